@@ -1,0 +1,54 @@
+"""claimx: claims about Russia's geopolitical position, pulled out of multilingual news.
+
+Quickstart::
+
+    import claimx
+    claims = claimx.extract(["Russia opened a new military base in Mali."])
+    for c in claims:
+        print(c.label, round(c.score, 2), c.text_en)
+
+    ex = claimx.Extractor(
+        translation_models={"de": "Helsinki-NLP/opus-mt-de-en"},
+        classifier_model="MoritzLaurer/deberta-v3-base-zeroshot-v2.0",
+        device="cpu", batch_size=16,
+    )
+    for result in ex.process([claimx.Document(id="a", text="...")]):
+        print(result.doc_id, result.language, len(result.claims), result.error)
+
+Each step is a swappable part: see :class:`claimx.translate.Translator` and
+:class:`claimx.classify.Classifier`.
+"""
+
+from __future__ import annotations
+
+from .classify import Classifier, NLIClassifier
+from .embed_classify import EmbeddingClassifier
+from .errors import ClaimxError, ConfigError, InputError, ModelError, ModelNotAvailableError, UnsafeModelError
+from .extractor import Extractor, extract
+from .labels import LabelConfig
+from .translate import MarianTranslator, Translator
+from .types import Claim, Document, DocumentResult, Label, Segment
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Claim",
+    "ClaimxError",
+    "Classifier",
+    "ConfigError",
+    "Document",
+    "DocumentResult",
+    "EmbeddingClassifier",
+    "Extractor",
+    "InputError",
+    "Label",
+    "LabelConfig",
+    "MarianTranslator",
+    "ModelError",
+    "ModelNotAvailableError",
+    "NLIClassifier",
+    "Segment",
+    "Translator",
+    "UnsafeModelError",
+    "extract",
+]

@@ -1,0 +1,181 @@
+"""Stance classification: the Classifier protocol, the NLI backend, and the decision rule.
+
+How ``neutral`` is reached: a classifier scores the gain and the loss direction
+*independently* (for NLI: entailment against contradiction of "Russia gains
+…" and of "Russia loses …", as transformers' zero-shot pipeline does with
+``multi_label=True``). :func:`decide` then picks the stronger direction only if
+its score reaches the threshold (and beats the other by the margin); otherwise
+the sentence is ``neutral``. A softmax over three hypotheses would always pick
+one of them, however weak.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from .errors import ModelError
+from .labels import STANCE_LABELS, LabelConfig
+from .models import load_pretrained, load_tokenizer, pick_device
+from .types import Label
+
+logger = logging.getLogger(__name__)
+
+Scores = dict[str, float]
+"""Score of every label, keyed by label value; gain and loss in [0, 1]."""
+
+DEFAULT_NLI_MODEL = "MoritzLaurer/deberta-v3-base-zeroshot-v2.0"
+
+
+@runtime_checkable
+class Classifier(Protocol):
+    """Scores English sentences for every label."""
+
+    model_id: str
+    default_threshold: float
+
+    def classify(self, texts: Sequence[str]) -> list[Scores]:
+        """One :data:`Scores` per text, in order."""
+        ...
+
+
+def stance_scores(gain: np.ndarray, loss: np.ndarray) -> list[Scores]:
+    """Build :data:`Scores` from per-direction scores; ``neutral`` = 1 - the stronger one."""
+    neutral = 1.0 - np.maximum(gain, loss)
+    return [
+        {Label.RUSSIAN_GAIN.value: float(g), Label.RUSSIAN_LOSS.value: float(lo), Label.NEUTRAL.value: float(n)}
+        for g, lo, n in zip(gain, loss, neutral, strict=True)
+    ]
+
+
+def decide(scores: Scores, threshold: float, margin: float = 0.0) -> tuple[Label, float]:
+    """Pick the label for one sentence.
+
+    >>> decide({"russian_gain": 0.9, "russian_loss": 0.2, "neutral": 0.1}, 0.5)
+    (<Label.RUSSIAN_GAIN: 'russian_gain'>, 0.9)
+    >>> decide({"russian_gain": 0.4, "russian_loss": 0.3, "neutral": 0.6}, 0.5)
+    (<Label.NEUTRAL: 'neutral'>, 0.6)
+    """
+    gain, loss = scores[Label.RUSSIAN_GAIN.value], scores[Label.RUSSIAN_LOSS.value]
+    best, other = (Label.RUSSIAN_GAIN, loss) if gain >= loss else (Label.RUSSIAN_LOSS, gain)
+    if scores[best.value] >= threshold and scores[best.value] - other >= margin:
+        return best, scores[best.value]
+    return Label.NEUTRAL, scores[Label.NEUTRAL.value]
+
+
+def entailment_probability(logits: np.ndarray, entail: int, contradict: int | None) -> np.ndarray:
+    """P(entailment) per row: softmax over (contradiction, entailment), or over all
+    classes when the model has no contradiction class (binary entail/not-entail models).
+
+    >>> entailment_probability(np.array([[2.0, 0.0, 2.0]]), 0, 2).round(2).tolist()
+    [0.5]
+    """
+    logits = logits.astype(np.float64)
+    if contradict is not None:
+        logits = logits[:, [contradict, entail]]
+        entail = 1
+    logits = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    return exp[:, entail] / exp.sum(axis=1)
+
+
+def _find_label(label2id: dict[str, int], prefix: str) -> int | None:
+    for name, idx in label2id.items():
+        if name.lower().startswith(prefix):
+            return int(idx)
+    return None
+
+
+class NLIClassifier:
+    """Zero-shot stance from any NLI sequence-classification model (loaded lazily).
+
+    Every (sentence, hypothesis) pair of a batch goes through one forward pass;
+    pairs are length-sorted so padding stays small.
+
+    Args:
+        model: Hub id or local folder of an NLI model with an ``entailment`` label.
+        labels: Hypotheses per direction (their entailment scores are averaged).
+        device: ``auto``, ``cpu``, ``cuda``, ...
+        batch_size: Sentences per forward pass (times the number of hypotheses in pairs).
+        allow_pickle: Accept ``.bin`` weights (unsafe; off by default).
+    """
+
+    default_threshold = 0.5
+
+    def __init__(
+        self,
+        model: str = DEFAULT_NLI_MODEL,
+        labels: LabelConfig | None = None,
+        *,
+        device: str = "auto",
+        batch_size: int = 16,
+        allow_pickle: bool = False,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        self.model_id = str(model)
+        self.labels = labels or LabelConfig()
+        self.batch_size = batch_size
+        self._device_request = device
+        self.allow_pickle = allow_pickle
+        self._parts: tuple[Any, Any, int, int | None] | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> NLIClassifier:
+        """Load the model now (otherwise it loads on first use)."""
+        with self._lock:
+            if self._parts is None:
+                from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+                tokenizer = load_tokenizer(AutoTokenizer, self.model_id)
+                model = load_pretrained(
+                    AutoModelForSequenceClassification, self.model_id, allow_pickle=self.allow_pickle
+                )
+                label2id = {str(k): int(v) for k, v in model.config.label2id.items()}
+                entail = _find_label(label2id, "entail")
+                if entail is None:
+                    raise ModelError(
+                        f"{self.model_id} is not an NLI model: its labels {sorted(label2id)} have no 'entailment'"
+                    )
+                contradict = _find_label(label2id, "contradict")
+                device = pick_device(self._device_request)
+                model = model.to(device).eval()
+                if device.startswith("cuda"):
+                    model = model.half()
+                logger.info("loaded NLI model %s on %s", self.model_id, device)
+                self._parts = (tokenizer, model, entail, contradict)
+        return self
+
+    def classify(self, texts: Sequence[str]) -> list[Scores]:
+        if not texts:
+            return []
+        tokenizer, model, entail, contradict = self.load()._parts  # type: ignore[misc]
+        hyps = [(label, h) for label in STANCE_LABELS for h in self.labels.hypotheses(label)]
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        probs = np.zeros((len(texts), len(hyps)))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            premises = [texts[i] for i in rows for _ in hyps]
+            hypotheses = [h for _ in rows for _, h in hyps]
+            logits = self._forward(tokenizer, model, premises, hypotheses)
+            probs[rows] = entailment_probability(logits, entail, contradict).reshape(len(rows), len(hyps))
+        per_label = {
+            label: probs[:, [j for j, (lab, _) in enumerate(hyps) if lab == label]].mean(axis=1)
+            for label in STANCE_LABELS
+        }
+        return stance_scores(per_label[Label.RUSSIAN_GAIN], per_label[Label.RUSSIAN_LOSS])
+
+    def _forward(self, tokenizer: Any, model: Any, premises: list[str], hypotheses: list[str]) -> np.ndarray:
+        import torch
+
+        enc = tokenizer(premises, hypotheses, return_tensors="pt", padding=True, truncation="only_first")
+        enc = {k: v.to(model.device) for k, v in enc.items()}
+        try:
+            with torch.inference_mode():
+                return model(**enc).logits.float().cpu().numpy()
+        except RuntimeError as e:
+            raise ModelError(f"NLI model {self.model_id} failed on {len(premises)} pairs: {e}") from e

@@ -1,0 +1,287 @@
+"""The pipeline: the only place that knows the order of the parts."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
+from typing import Any, Literal
+
+from .classify import Classifier, decide
+from .defaults import default_classifier
+from .errors import ClaimxError, ConfigError, InputError, ModelError
+from .labels import LabelConfig
+from .prepare import PreparedDocument, prepare_document
+from .segment import MAX_SENTENCE_CHARS
+from .translate import MarianTranslator, Translator
+from .types import Claim, Document, DocumentResult, Segment
+
+logger = logging.getLogger(__name__)
+
+DocumentLike = Document | str | Mapping[str, Any]
+Untranslatable = Literal["keep", "skip"]
+
+ENGLISH = "en"
+
+
+def as_document(item: DocumentLike, index: int) -> Document:
+    """Accept a Document, a plain string (id ``doc-<index>``) or a mapping with ``text``."""
+    if isinstance(item, Document):
+        return item
+    if isinstance(item, str):
+        return Document(id=f"doc-{index}", text=item)
+    if isinstance(item, Mapping):
+        if not isinstance(item.get("text"), str):
+            raise InputError(f"record {index} has no string 'text' field (keys: {sorted(item)})")
+        extra = {k: v for k, v in item.items() if k not in {"id", "text", "language", "metadata"}}
+        return Document(
+            id=str(item.get("id", f"doc-{index}")),
+            text=item["text"],
+            language=item.get("language") or None,
+            metadata={**dict(item.get("metadata") or {}), **extra},
+        )
+    raise InputError(f"item {index} is a {type(item).__name__}; expected claimx.Document, str or a mapping")
+
+
+class Extractor:
+    """Extracts labelled claims from documents; models load on first use, once.
+
+    Args:
+        translation_models: Source language -> hub id or local folder of a MarianMT
+            model. Other languages try ``Helsinki-NLP/opus-mt-{lang}-en``.
+        classifier_model: Hub id or local folder of an NLI model. ``None`` uses the
+            default NLI model if it is available, else the packaged embedding model.
+        translator: A ready :class:`~claimx.translate.Translator` (overrides ``translation_models``).
+        classifier: A ready :class:`~claimx.classify.Classifier` (overrides ``classifier_model``).
+        labels: Actor, hypotheses, descriptions and thresholds.
+        device: ``auto`` (cuda, then mps, then cpu), ``cpu``, ``cuda``, ...
+        batch_size: Sentences per model call.
+        untranslatable: For text in a language with no translation model: ``"keep"``
+            classifies it untranslated (claims have ``translated=False`` and the document
+            a warning); ``"skip"`` leaves such sentences out, recorded in ``dropped``.
+        allow_pickle: Accept pickled ``.bin`` weights (unsafe; off by default).
+        chunk_size: Documents processed together, so batches span documents.
+
+    >>> ex = Extractor(device="cpu")  # doctest: +SKIP
+    >>> claims = ex.extract(["Russia opened a new military base in Mali."])  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        translation_models: Mapping[str, str] | None = None,
+        classifier_model: str | None = None,
+        *,
+        translator: Translator | None = None,
+        classifier: Classifier | None = None,
+        labels: LabelConfig | None = None,
+        device: str = "auto",
+        batch_size: int = 16,
+        untranslatable: Untranslatable = "keep",
+        allow_pickle: bool = False,
+        chunk_size: int = 32,
+        max_sentence_chars: int = MAX_SENTENCE_CHARS,
+    ) -> None:
+        if untranslatable not in ("keep", "skip"):
+            raise ConfigError(f"untranslatable must be 'keep' or 'skip', got {untranslatable!r}")
+        if batch_size < 1 or chunk_size < 1:
+            raise ConfigError(f"batch_size and chunk_size must be >= 1, got {batch_size} and {chunk_size}")
+        self.labels = labels or LabelConfig()
+        self.translator: Translator = translator or MarianTranslator(
+            translation_models, device=device, batch_size=batch_size, allow_pickle=allow_pickle
+        )
+        self.classifier: Classifier = classifier or default_classifier(
+            classifier_model, self.labels, device=device, batch_size=batch_size, allow_pickle=allow_pickle
+        )
+        self.untranslatable = untranslatable
+        self.chunk_size = chunk_size
+        self.max_sentence_chars = max_sentence_chars
+
+    @property
+    def threshold(self) -> float:
+        """The neutral threshold in force (configured, or the classifier's default)."""
+        if self.labels.threshold is not None:
+            return self.labels.threshold
+        return self.classifier.default_threshold
+
+    def extract(self, documents: Iterable[DocumentLike], *, on_error: Literal["raise", "skip"] = "raise") -> list[Claim]:
+        """Claims of all ``documents``, in order.
+
+        With ``on_error="raise"`` a document that cannot be processed (empty, unknown
+        language, model failure) raises :class:`~claimx.errors.ClaimxError` naming it;
+        with ``"skip"`` it is logged and left out. :meth:`process` reports every
+        document instead.
+        """
+        claims: list[Claim] = []
+        for result in self.process(documents):
+            if result.error:
+                if on_error == "raise":
+                    raise InputError(f"document {result.doc_id!r}: {result.error}")
+                logger.warning("skipped document %r: %s", result.doc_id, result.error)
+            claims.extend(result.claims)
+        return claims
+
+    def process(self, documents: Iterable[DocumentLike]) -> Iterator[DocumentResult]:
+        """One :class:`DocumentResult` per input document, in order, streaming.
+
+        Problems with a document (bad input, a failing model) end up in that
+        result's ``error``; they never stop the other documents.
+        """
+        items = iter(documents)
+        index = 0
+        while chunk := list(islice(items, self.chunk_size)):
+            prepared: list[PreparedDocument | DocumentResult] = []
+            for item in chunk:
+                try:
+                    doc = as_document(item, index)
+                    prepared.append(prepare_document(doc, max_sentence_chars=self.max_sentence_chars))
+                except (ClaimxError, TypeError) as e:
+                    prepared.append(DocumentResult(doc_id=_id_of(item, index), language="und", claims=(), error=str(e)))
+                index += 1
+            yield from self._finish_chunk(prepared)
+
+    def _finish_chunk(self, items: list[PreparedDocument | DocumentResult]) -> list[DocumentResult]:
+        todo = [p for p in items if isinstance(p, PreparedDocument) and not p.error]
+        try:
+            finished = dict(zip(map(id, todo), self._label(todo), strict=True))
+        except ModelError as e:
+            if len(todo) <= 1:
+                finished = {id(p): _failed(p, str(e)) for p in todo}
+            else:  # find which document breaks the model; the rest go through
+                logger.warning("model failure in a chunk of %d documents, retrying one by one: %s", len(todo), e)
+                finished = {id(p): self._finish_chunk([p])[0] for p in todo}
+        out: list[DocumentResult] = []
+        for p in items:
+            if isinstance(p, DocumentResult):
+                out.append(p)
+            elif p.error:
+                out.append(_failed(p, p.error))
+            else:
+                out.append(finished[id(p)])
+        return out
+
+    def _label(self, docs: Sequence[PreparedDocument]) -> list[DocumentResult]:
+        english = self._translate(docs)
+        texts = list(dict.fromkeys(t for per_doc in english for t, _, _ in per_doc.values()))
+        scores = dict(zip(texts, self.classifier.classify(texts), strict=True))
+        threshold, margin = self.threshold, self.labels.margin
+        results = []
+        for p, per_doc in zip(docs, english, strict=True):
+            claims = []
+            for s in p.sentences:
+                if id(s) not in per_doc:
+                    continue
+                text_en, translated, model = per_doc[id(s)]
+                label, score = decide(scores[text_en], threshold, margin)
+                claims.append(
+                    Claim(
+                        doc_id=p.document.id,
+                        sentence_index=len(claims),
+                        text=s.text,
+                        text_en=text_en,
+                        language=s.language,
+                        start=s.start,
+                        end=s.end,
+                        label=label,
+                        score=score,
+                        scores=scores[text_en],
+                        translated=translated,
+                        models=(*((model,) if model else ()), self.classifier.model_id),
+                    )
+                )
+            results.append(
+                DocumentResult(
+                    doc_id=p.document.id,
+                    language=p.language,
+                    claims=tuple(claims),
+                    dropped=tuple(p.dropped),
+                    metadata=p.metadata,
+                    warnings=tuple(p.warnings),
+                )
+            )
+        return results
+
+    def _translate(self, docs: Sequence[PreparedDocument]) -> list[dict[int, tuple[str, bool, str]]]:
+        """Per document: sentence id -> (English text, translated?, translation model id)."""
+        english: list[dict[int, tuple[str, bool, str]]] = [{} for _ in docs]
+        by_lang: dict[str, list[tuple[int, Segment]]] = defaultdict(list)
+        for i, p in enumerate(docs):
+            for s in p.sentences:
+                if s.language == ENGLISH:
+                    english[i][id(s)] = (s.text, False, "")
+                else:
+                    by_lang[s.language].append((i, s))
+        for lang, items in by_lang.items():
+            if self.translator.can_translate(lang):
+                model_id = self.translator.model_id(lang)
+                unique = list(dict.fromkeys(s.text for _, s in items))
+                done = dict(zip(unique, self.translator.translate(unique, lang), strict=True))
+                for i, s in items:
+                    english[i][id(s)] = (done[s.text], True, model_id)
+                continue
+            note = f"no translation model for language {lang!r} ({_model_hint(self.translator, lang)})"
+            for i in sorted({i for i, _ in items}):
+                if self.untranslatable == "keep":
+                    docs[i].warnings.append(note + "; classified untranslated")
+                else:
+                    docs[i].warnings.append(note + "; its sentences were left out")
+            for i, s in items:
+                if self.untranslatable == "keep":
+                    english[i][id(s)] = (s.text, False, "")
+                else:
+                    docs[i].dropped.append(Segment(s.start, s.end, s.text, s.language, "no translation model"))
+        return english
+
+
+def _model_hint(translator: Translator, lang: str) -> str:
+    try:
+        return f"looked for {translator.model_id(lang)}"
+    except ClaimxError as e:
+        return str(e)
+
+
+def _failed(p: PreparedDocument, error: str) -> DocumentResult:
+    return DocumentResult(
+        doc_id=p.document.id,
+        language=p.language,
+        claims=(),
+        dropped=tuple(p.dropped),
+        metadata=p.metadata,
+        warnings=tuple(p.warnings),
+        error=error,
+    )
+
+
+def _id_of(item: Any, index: int) -> str:
+    if isinstance(item, Document):
+        return item.id
+    if isinstance(item, Mapping) and "id" in item:
+        return str(item["id"])
+    return f"doc-{index}"
+
+
+def extract(
+    documents: Iterable[DocumentLike] | DocumentLike,
+    *,
+    on_error: Literal["raise", "skip"] = "raise",
+    **options: Any,
+) -> list[Claim]:
+    """Extract labelled claims from documents with the default models.
+
+    Args:
+        documents: Texts, :class:`Document` objects or ``{"id", "text", ...}`` mappings
+            (one of them alone is accepted too).
+        on_error: ``"raise"`` (default) or ``"skip"`` documents that cannot be processed.
+        **options: Passed to :class:`Extractor` (``device``, ``batch_size``, ``labels``, ...).
+
+    Returns:
+        One :class:`Claim` per kept sentence: its text as written and in English, its
+        language, its span in the document, the label and every label's score.
+
+    >>> claims = extract(["Russia opened a new military base in Mali."])  # doctest: +SKIP
+    >>> claims[0].label  # doctest: +SKIP
+    <Label.RUSSIAN_GAIN: 'russian_gain'>
+    """
+    if isinstance(documents, (str, Document, Mapping)):
+        documents = [documents]
+    return Extractor(**options).extract(documents, on_error=on_error)

@@ -1,0 +1,166 @@
+"""Translation to English: the Translator protocol and its MarianMT backend."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from .errors import ModelError, ModelNotAvailableError
+from .models import load_pretrained, load_tokenizer, pick_device, resolve_model
+
+if TYPE_CHECKING:
+    import torch
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TEMPLATE = "Helsinki-NLP/opus-mt-{lang}-en"
+
+
+@runtime_checkable
+class Translator(Protocol):
+    """Turns sentences in one source language into English, one output per input."""
+
+    def can_translate(self, src_lang: str) -> bool:
+        """Whether a model for ``src_lang`` is available (cheap; loads nothing)."""
+        ...
+
+    def model_id(self, src_lang: str) -> str:
+        """The id recorded on claims translated from ``src_lang``."""
+        ...
+
+    def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
+        """Translate ``texts`` from ``src_lang``; same length and order as ``texts``."""
+        ...
+
+
+class MarianTranslator:
+    """MarianMT (opus-mt) through transformers, one model per source language, loaded lazily.
+
+    Args:
+        models: Source language -> hub id or local folder. Languages not listed use
+            ``template`` (``Helsinki-NLP/opus-mt-{lang}-en``); pass ``template=None``
+            to allow only the listed ones.
+        device: ``auto``, ``cpu``, ``cuda``, ...
+        batch_size: Sentences per ``generate`` call.
+        num_beams: Beam width; ``None`` keeps the model's own generation config (4 for opus-mt).
+        allow_pickle: Accept ``.bin`` weights (unsafe; off by default).
+    """
+
+    def __init__(
+        self,
+        models: Mapping[str, str] | None = None,
+        *,
+        template: str | None = DEFAULT_TEMPLATE,
+        device: str = "auto",
+        batch_size: int = 16,
+        num_beams: int | None = None,
+        allow_pickle: bool = False,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        self._refs = dict(models or {})
+        self._template = template
+        self._device_request = device
+        self.batch_size = batch_size
+        self.num_beams = num_beams
+        self.allow_pickle = allow_pickle
+        self._loaded: dict[str, tuple[Any, Any]] = {}
+        self._available: dict[str, bool] = {}
+        self._lock = threading.Lock()
+
+    def model_id(self, src_lang: str) -> str:
+        if src_lang in self._refs:
+            return str(self._refs[src_lang])
+        if self._template is None:
+            raise ModelNotAvailableError(f"no translation model configured for language {src_lang!r}")
+        return self._template.format(lang=src_lang)
+
+    def can_translate(self, src_lang: str) -> bool:
+        if src_lang not in self._available:
+            try:
+                resolve_model(self.model_id(src_lang))
+                self._available[src_lang] = True
+            except ModelNotAvailableError as e:
+                logger.debug("no translation model for %s: %s", src_lang, e)
+                self._available[src_lang] = False
+        return self._available[src_lang]
+
+    def _load(self, src_lang: str) -> tuple[Any, Any]:
+        with self._lock:
+            if src_lang not in self._loaded:
+                from transformers import MarianMTModel, MarianTokenizer
+
+                ref = self.model_id(src_lang)
+                tokenizer = load_tokenizer(MarianTokenizer, ref)
+                model = load_pretrained(MarianMTModel, ref, allow_pickle=self.allow_pickle)
+                device = pick_device(self._device_request)
+                model = model.to(device).eval()
+                if device.startswith("cuda"):
+                    model = model.half()
+                logger.info("loaded translation model %s on %s", ref, device)
+                self._loaded[src_lang] = (tokenizer, model)
+            return self._loaded[src_lang]
+
+    def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
+        if not texts:
+            return []
+        tokenizer, model = self._load(src_lang)
+        limit = _input_limit(tokenizer, model)
+        # Split over-long inputs into pieces the model can take, translate all pieces,
+        # then join each input's pieces back in order.
+        pieces: list[str] = []
+        owner: list[int] = []
+        for i, text in enumerate(texts):
+            for piece in _split_to_fit(text, tokenizer, limit):
+                pieces.append(piece)
+                owner.append(i)
+        unique = sorted(set(pieces), key=len)  # length-sorted batches pad less
+        translated: dict[str, str] = {}
+        for start in range(0, len(unique), self.batch_size):
+            batch = unique[start : start + self.batch_size]
+            translated.update(zip(batch, self._generate(tokenizer, model, batch), strict=True))
+        out: list[list[str]] = [[] for _ in texts]
+        for i, piece in zip(owner, pieces, strict=True):
+            out[i].append(translated[piece])
+        return [" ".join(parts) for parts in out]
+
+    def _generate(self, tokenizer: Any, model: Any, batch: list[str]) -> list[str]:
+        import torch
+
+        enc = tokenizer(batch, return_tensors="pt", padding=True, truncation=False)
+        enc = {k: v.to(model.device) for k, v in enc.items()}
+        kwargs: dict[str, Any] = {"max_new_tokens": _max_new_tokens(enc["input_ids"])}
+        if self.num_beams is not None:
+            kwargs["num_beams"] = self.num_beams
+        try:
+            with torch.inference_mode():
+                generated = model.generate(**enc, **kwargs)
+        except RuntimeError as e:
+            raise ModelError(f"translation failed on a batch of {len(batch)} sentences: {e}") from e
+        return [t.strip() for t in tokenizer.batch_decode(generated, skip_special_tokens=True)]
+
+
+def _input_limit(tokenizer: Any, model: Any) -> int:
+    limit = min(int(tokenizer.model_max_length), int(model.config.max_position_embeddings))
+    return max(8, limit - 2)
+
+
+def _max_new_tokens(input_ids: torch.Tensor) -> int:
+    # A translation is rarely more than twice its source; the cap stops runaway generation.
+    return int(min(512, input_ids.shape[1] * 2 + 10))
+
+
+def _split_to_fit(text: str, tokenizer: Any, limit: int) -> list[str]:
+    """Cut ``text`` at word boundaries into pieces of at most ``limit`` tokens."""
+    if len(tokenizer(text, truncation=False)["input_ids"]) <= limit:
+        return [text]
+    words = text.split()
+    if len(words) <= 1:  # one giant token: cut by characters
+        step = max(1, len(text) // 2)
+        return [p for i in range(0, len(text), step) for p in _split_to_fit(text[i : i + step], tokenizer, limit)]
+    mid = len(words) // 2
+    return _split_to_fit(" ".join(words[:mid]), tokenizer, limit) + _split_to_fit(
+        " ".join(words[mid:]), tokenizer, limit
+    )

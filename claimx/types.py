@@ -1,0 +1,168 @@
+"""Typed inputs and results: :class:`Document` in, :class:`Claim` out."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+UNDETERMINED = "und"
+"""Language code used when the language of a text cannot be told."""
+
+
+class Label(str, enum.Enum):
+    """The stance a sentence takes on the actor's geopolitical position."""
+
+    RUSSIAN_GAIN = "russian_gain"
+    RUSSIAN_LOSS = "russian_loss"
+    NEUTRAL = "neutral"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input text.
+
+    Attributes:
+        id: Caller's identifier, copied onto every claim.
+        text: The text exactly as read; spans of claims index into it.
+        language: ISO 639-1 code if known; when given it wins over detection.
+        metadata: Free-form facts about the document (source, date, ...).
+    """
+
+    id: str
+    text: str
+    language: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str):
+            raise TypeError(f"Document.id must be a str, got {type(self.id).__name__}: {self.id!r}")
+        if not isinstance(self.text, str):
+            raise TypeError(
+                f"Document.text must be a str, got {type(self.text).__name__}; "
+                "decode bytes first (claimx.io.decode_bytes does this safely)"
+            )
+        object.__setattr__(self, "metadata", dict(self.metadata))
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One labelled sentence, traceable to its source.
+
+    Attributes:
+        doc_id: Id of the source document.
+        sentence_index: Position among the document's kept sentences (0-based).
+        text: The sentence as written, ``document.text[start:end]``.
+        text_en: The sentence in English (equal to ``text`` when untranslated).
+        language: ISO 639-1 code of ``text`` (``"und"`` if unknown).
+        start: Character offset of the sentence in ``document.text``.
+        end: Character offset one past the sentence's end.
+        label: The chosen label.
+        score: Score of ``label``.
+        scores: Score of every label, keyed by label value.
+        translated: Whether ``text_en`` came from a translation model.
+        models: Ids of the models that produced ``text_en`` and ``label``.
+    """
+
+    doc_id: str
+    sentence_index: int
+    text: str
+    text_en: str
+    language: str
+    start: int
+    end: int
+    label: Label
+    score: float
+    scores: Mapping[str, float]
+    translated: bool
+    models: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", Label(self.label))
+        object.__setattr__(self, "scores", {str(k): float(v) for k, v in self.scores.items()})
+        object.__setattr__(self, "models", tuple(self.models))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict; :meth:`from_dict` inverts it exactly."""
+        return {
+            "doc_id": self.doc_id,
+            "sentence_index": self.sentence_index,
+            "text": self.text,
+            "text_en": self.text_en,
+            "language": self.language,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label.value,
+            "score": self.score,
+            "scores": dict(self.scores),
+            "translated": self.translated,
+            "models": list(self.models),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Claim:
+        """Build a claim from :meth:`to_dict` output (extra keys are ignored)."""
+        return cls(
+            doc_id=str(data["doc_id"]),
+            sentence_index=int(data["sentence_index"]),
+            text=data["text"],
+            text_en=data["text_en"],
+            language=data["language"],
+            start=int(data["start"]),
+            end=int(data["end"]),
+            label=Label(data["label"]),
+            score=float(data["score"]),
+            scores={str(k): float(v) for k, v in dict(data["scores"]).items()},
+            translated=bool(data["translated"]),
+            models=tuple(data["models"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of a document's text: a sentence, or a dropped line.
+
+    Attributes:
+        start: Offset in the document's text.
+        end: Offset one past the end.
+        text: ``document.text[start:end]``.
+        language: Language of the stretch (``"und"`` if unknown).
+        reason: Why it was dropped; empty for kept sentences.
+    """
+
+    start: int
+    end: int
+    text: str
+    language: str = UNDETERMINED
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """Everything the pipeline concluded about one document.
+
+    Attributes:
+        doc_id: Id of the document.
+        language: Main language of the document (``"und"`` if unknown).
+        claims: Labelled sentences in document order.
+        dropped: Boilerplate and other stretches left out, each with a reason.
+        metadata: The document's metadata plus what the pipeline found (e.g. ``date``).
+        warnings: Human-readable notes (e.g. no translation model for the language).
+        error: Why the document could not be processed; empty when it was.
+    """
+
+    doc_id: str
+    language: str
+    claims: tuple[Claim, ...]
+    dropped: tuple[Segment, ...] = ()
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
