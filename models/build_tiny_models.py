@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,12 +44,16 @@ def _corpus(language: str) -> list[str]:
     return lines
 
 
-def _train_spm(lines: list[str], prefix: Path, vocab_size: int) -> None:
+def _train_spm(lines: list[str], vocab_size: int) -> bytes:
+    """A unigram sentencepiece model, as bytes (a file path would be recorded inside it)."""
+    import io
+
     import sentencepiece as spm
 
+    buffer = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(lines),
-        model_prefix=str(prefix),
+        model_writer=buffer,
         vocab_size=vocab_size,
         model_type="unigram",
         character_coverage=1.0,
@@ -62,6 +65,7 @@ def _train_spm(lines: list[str], prefix: Path, vocab_size: int) -> None:
         pad_id=-1,
         minloglevel=2,
     )
+    return buffer.getvalue()
 
 
 def build_marian(out: Path) -> Path:
@@ -71,21 +75,17 @@ def build_marian(out: Path) -> Path:
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        src, tgt = Path(tmp) / "source", Path(tmp) / "target"
-        _train_spm(_corpus("de"), src, 300)
-        _train_spm(_corpus("en"), tgt, 300)
-        pieces: list[str] = []
-        for prefix in (src, tgt):
-            sp = spm.SentencePieceProcessor(model_file=f"{prefix}.model")
-            pieces += [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
-        vocab = {"</s>": 0, "<unk>": 1}
-        for piece in pieces:
-            if piece not in vocab and piece not in ("<s>", "</s>", "<unk>", "<pad>"):
-                vocab[piece] = len(vocab)
-        vocab["<pad>"] = len(vocab)
-        (out / "source.spm").write_bytes(Path(f"{src}.model").read_bytes())
-        (out / "target.spm").write_bytes(Path(f"{tgt}.model").read_bytes())
+    (out / "source.spm").write_bytes(_train_spm(_corpus("de"), 300))
+    (out / "target.spm").write_bytes(_train_spm(_corpus("en"), 300))
+    pieces: list[str] = []
+    for name in ("source.spm", "target.spm"):
+        sp = spm.SentencePieceProcessor(model_file=str(out / name))
+        pieces += [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in pieces:
+        if piece not in vocab and piece not in ("<s>", "</s>", "<unk>", "<pad>"):
+            vocab[piece] = len(vocab)
+    vocab["<pad>"] = len(vocab)
     vocab_file = out / "vocab.json"
     vocab_file.write_text(json.dumps(vocab, ensure_ascii=False, indent=0), encoding="utf-8")
     pad = vocab["<pad>"]
@@ -125,29 +125,37 @@ def build_marian(out: Path) -> Path:
     return out
 
 
+def _wordpiece_vocab(lines: list[str], size: int) -> list[str]:
+    """BERT special tokens, every character (alone and as ``##`` continuation), then the
+    most frequent lower-cased words; ties broken alphabetically so the build is repeatable.
+    (The tokenizers WordPiece trainer orders equal-frequency merges differently from run to run.)"""
+    import re
+    from collections import Counter
+
+    words = Counter(w for line in lines for w in re.findall(r"\w+|[^\w\s]", line.lower()))
+    chars = sorted({ch for w in words for ch in w})
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars, *(f"##{ch}" for ch in chars)]
+    for word, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0])):
+        if len(vocab) >= size:
+            break
+        if word not in vocab:
+            vocab.append(word)
+    return vocab
+
+
 def build_nli(out: Path) -> Path:
-    """A three-way NLI sequence classifier (BERT architecture)."""
+    """A three-way NLI sequence classifier (BERT architecture) with a WordPiece tokenizer."""
     import torch
-    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
     from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
 
     out.mkdir(parents=True, exist_ok=True)
-    special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tok.decoder = decoders.WordPiece()
-    tok.train_from_iterator(_corpus("en"), trainers.WordPieceTrainer(vocab_size=600, special_tokens=special))
-    cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
-    tok.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]",
-        pair="[CLS] $A [SEP] $B:1 [SEP]:1",
-        special_tokens=[("[CLS]", cls_id), ("[SEP]", sep_id)],
-    )
-    tokenizer = BertTokenizerFast(tokenizer_object=tok, model_max_length=512, do_lower_case=True)
+    vocab = _wordpiece_vocab(_corpus("en"), 600)
+    vocab_file = out / "vocab.txt"
+    vocab_file.write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    tokenizer = BertTokenizerFast(vocab_file=str(vocab_file), do_lower_case=True, model_max_length=512)
     tokenizer.save_pretrained(out)
     config = BertConfig(
-        vocab_size=tok.get_vocab_size(),
+        vocab_size=len(vocab),
         hidden_size=32,
         num_hidden_layers=2,
         num_attention_heads=2,

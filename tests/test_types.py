@@ -1,0 +1,66 @@
+import dataclasses
+import json
+import pickle
+
+import pytest
+
+import claimx
+from claimx import Claim, Document, Label
+
+
+def make_claim(**over):
+    base = dict(
+        doc_id="d1",
+        sentence_index=0,
+        text="Russland gewinnt.",
+        text_en="Russia wins.",
+        language="de",
+        start=3,
+        end=20,
+        label=Label.RUSSIAN_GAIN,
+        score=0.75,
+        scores={"russian_gain": 0.75, "russian_loss": 0.1, "neutral": 0.25},
+        translated=True,
+        models=("m/translate", "m/nli"),
+    )
+    base.update(over)
+    return Claim(**base)
+
+
+def test_claim_json_round_trip_is_lossless():
+    claim = make_claim()
+    again = Claim.from_dict(json.loads(json.dumps(claim.to_dict())))
+    assert again == claim
+    assert again.label is Label.RUSSIAN_GAIN
+    assert isinstance(again.models, tuple)
+
+
+def test_claim_is_frozen_and_picklable():
+    claim = make_claim()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        claim.label = Label.NEUTRAL  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(claim)) == claim
+
+
+def test_claim_accepts_label_strings_and_rejects_unknown():
+    assert make_claim(label="neutral").label is Label.NEUTRAL
+    with pytest.raises(ValueError):
+        make_claim(label="victory")
+
+
+def test_document_rejects_bytes_with_a_hint():
+    with pytest.raises(TypeError, match="decode bytes first"):
+        Document(id="x", text=b"abc")  # type: ignore[arg-type]
+
+
+def test_exported_members_match_all():
+    exported = {name for name in dir(claimx) if not name.startswith("_")}
+    modules = {"boilerplate", "classify", "defaults", "embed_classify", "errors", "extractor", "labels",
+               "language", "models", "prepare", "segment", "translate", "types"}
+    assert set(claimx.__all__) == exported - modules - {"annotations"}
+    assert claimx.__all__ == sorted(claimx.__all__)
+
+
+def test_extract_is_documented():
+    doc = claimx.extract.__doc__
+    assert "Args:" in doc and "Returns:" in doc and "Claim" in doc
