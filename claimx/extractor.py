@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from .classify import Classifier, decide
 from .defaults import default_classifier
+from .frames import ClaimList
 from .errors import ClaimxError, ConfigError, InputError, ModelError
 from .labels import LabelConfig
 from .prepare import PreparedDocument, prepare_document
@@ -104,7 +105,7 @@ class Extractor:
             return self.labels.threshold
         return self.classifier.default_threshold
 
-    def extract(self, documents: Iterable[DocumentLike], *, on_error: Literal["raise", "skip"] = "raise") -> list[Claim]:
+    def extract(self, documents: Iterable[DocumentLike], *, on_error: Literal["raise", "skip"] = "raise") -> ClaimList:
         """Claims of all ``documents``, in order.
 
         With ``on_error="raise"`` a document that cannot be processed (empty, unknown
@@ -112,7 +113,7 @@ class Extractor:
         with ``"skip"`` it is logged and left out. :meth:`process` reports every
         document instead.
         """
-        claims: list[Claim] = []
+        claims = ClaimList()
         for result in self.process(documents):
             if result.error:
                 if on_error == "raise":
@@ -146,7 +147,7 @@ class Extractor:
             finished = dict(zip(map(id, todo), self._label(todo), strict=True))
         except ModelError as e:
             if len(todo) <= 1:
-                finished = {id(p): _failed(p, str(e)) for p in todo}
+                finished = {id(p): _failed(p, f"model failure: {e}") for p in todo}
             else:  # find which document breaks the model; the rest go through
                 logger.warning("model failure in a chunk of %d documents, retrying one by one: %s", len(todo), e)
                 finished = {id(p): self._finish_chunk([p])[0] for p in todo}
@@ -265,7 +266,7 @@ def extract(
     *,
     on_error: Literal["raise", "skip"] = "raise",
     **options: Any,
-) -> list[Claim]:
+) -> ClaimList:
     """Extract labelled claims from documents with the default models.
 
     Args:

@@ -1,0 +1,228 @@
+"""The ``claimx`` command: ``extract`` over many files, ``eval`` against a gold file."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import ClaimxError
+
+EXTRACT_EXAMPLES = """examples:
+  claimx extract fixtures/seeds                        print a table of claims
+  claimx extract news/ --glob '*.txt' -o claims.jsonl  resumable; errors in claims.errors.jsonl
+  claimx extract a.jsonl b.txt -o claims.parquet --only russian_gain russian_loss
+  cat docs.jsonl | claimx extract - -o -               JSONL in, JSONL out
+  claimx extract my_dataset/ --text-column body --id-column url -o out.csv
+
+exit status: 0 when every document was processed or recorded in the errors file,
+1 when a model failed on some documents, 2 on bad arguments or unreadable paths.
+"""
+
+EVAL_EXAMPLES = """examples:
+  claimx eval fixtures/gold/seeds.tsv --language en
+  claimx eval fixtures/gold/seeds.tsv --calibrate
+"""
+
+
+def _model_options() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("models")
+    g.add_argument("--classifier-model", metavar="REF",
+                   help="NLI model (hub id or folder); default: the NLI default if available, else packaged MiniLM")
+    g.add_argument("--embedding-model", metavar="REF", nargs="?", const="",
+                   help="use the embedding classifier (optionally with this encoder) instead of NLI")
+    g.add_argument("--translation-model", metavar="LANG=REF", action="append", default=[],
+                   help="translation model for a source language, e.g. de=Helsinki-NLP/opus-mt-de-en (repeatable)")
+    g.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (default: auto)")
+    g.add_argument("--batch-size", type=int, default=16, help="sentences per model call (default: 16)")
+    g.add_argument("--labels", metavar="TOML", type=Path, help="actor, hypotheses, descriptions, thresholds")
+    g.add_argument("--threshold", type=float, help="neutral threshold (overrides the labels file and defaults)")
+    g.add_argument("--untranslatable", choices=["keep", "skip"], default="keep",
+                   help="text with no translation model: classify untranslated (keep) or leave out (skip)")
+    g.add_argument("--allow-pickle", action="store_true", help="accept pickled .bin weights (unsafe)")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="claimx", description="Claims about Russia's geopolitical position in news.")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    models = _model_options()
+
+    ex = sub.add_parser("extract", parents=[models], help="extract claims from files",
+                        epilog=EXTRACT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ex.add_argument("inputs", nargs="+", metavar="INPUT",
+                    help=".txt files, folders, .jsonl files, saved datasets or .parquet/.csv/.arrow files; - for JSONL on stdin")
+    ex.add_argument("-o", "--output", help="OUT.jsonl, OUT.csv, OUT.parquet, or - for JSONL on stdout; "
+                    "default: a table on stdout")
+    ex.add_argument("--glob", default="*.txt", help="files to take from folders (default: *.txt)")
+    ex.add_argument("--text-column", default="text", help="text field of JSONL records and datasets")
+    ex.add_argument("--id-column", default="id", help="id field of JSONL records and datasets")
+    ex.add_argument("--min-score", type=float, default=0.0, help="write only claims whose label score is at least this")
+    ex.add_argument("--only", nargs="+", metavar="LABEL", choices=["russian_gain", "russian_loss", "neutral"],
+                    help="write only claims with these labels")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+
+    ev = sub.add_parser("eval", parents=[models], help="measure label quality on a gold TSV",
+                        epilog=EVAL_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ev.add_argument("gold", type=Path, help="TSV with columns doc, label, certainty, text")
+    ev.add_argument("--docs", type=Path, help="folder of the gold documents (default: ../<gold stem>/ beside the gold folder)")
+    ev.add_argument("--language", nargs="+", metavar="LANG", help="score only documents detected as these languages")
+    ev.add_argument("--calibrate", action="store_true", help="search the neutral threshold with the best clear-row macro-F1")
+    return parser
+
+
+def _extractor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .embed_classify import EmbeddingClassifier
+    from .extractor import Extractor
+    from .labels import LabelConfig
+
+    labels = LabelConfig.from_file(args.labels) if args.labels else LabelConfig()
+    if args.threshold is not None:
+        labels = labels.with_threshold(args.threshold)
+    translation = {}
+    for item in args.translation_model:
+        lang, sep, ref = item.partition("=")
+        if not sep or not lang or not ref:
+            raise SystemExit(f"claimx: error: --translation-model wants LANG=REF, got {item!r}")
+        translation[lang] = ref
+    classifier = None
+    if args.embedding_model is not None:
+        classifier = EmbeddingClassifier(args.embedding_model or None, labels, device=args.device,
+                                         batch_size=max(args.batch_size, 32))
+    return Extractor(translation, args.classifier_model, classifier=classifier, labels=labels, device=args.device,
+                     batch_size=args.batch_size, untranslatable=args.untranslatable, allow_pickle=args.allow_pickle)
+
+
+def _print_table(results, out) -> int:  # type: ignore[no-untyped-def]
+    n = 0
+    for r in results:
+        status = f"  ERROR: {r.error}" if r.error else ""
+        out.write(f"\n== {r.doc_id} [{r.language}] {len(r.claims)} claims{status}\n")
+        for w in r.warnings:
+            out.write(f"   warning: {w}\n")
+        for c in r.claims:
+            text = c.text if c.text_en == c.text else f"{c.text_en}  <- {c.text}"
+            out.write(f"{c.sentence_index:>4} {c.label.value:<13} {c.score:.2f}  {text}\n")
+            n += 1
+    return n
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .batch import BatchOutput, run_batch
+    from .io import InputFailure, iter_inputs
+
+    inputs = iter_inputs(args.inputs, glob=args.glob, text_column=args.text_column, id_column=args.id_column)
+    first = next(inputs, None)  # surfaces a missing path as a usage error before models load
+    if first is None:
+        print("claimx: error: no input documents found", file=sys.stderr)
+        return 2
+
+    def all_inputs():  # type: ignore[no-untyped-def]
+        yield first
+        yield from inputs
+
+    only = set(args.only or ())
+
+    def keep(claim) -> bool:  # type: ignore[no-untyped-def]
+        return claim.score >= args.min_score and (not only or claim.label.value in only)
+
+    extractor = _extractor(args)
+    if args.output in (None, "-"):
+        from .io import write_jsonl
+
+        def documents():  # type: ignore[no-untyped-def]
+            for item in all_inputs():
+                if isinstance(item, InputFailure):
+                    print(f"claimx: skipped {item.id}: {item.reason}", file=sys.stderr)
+                else:
+                    yield item
+
+        results = extractor.process(documents())
+        if args.output == "-":
+            for r in results:
+                if r.error:
+                    print(f"claimx: failed {r.doc_id}: {r.error}", file=sys.stderr)
+                write_jsonl((c for c in r.claims if keep(c)), sys.stdout)
+                sys.stdout.flush()
+        else:
+            _print_table(_filtered(results, keep), sys.stdout)
+        return 0
+    output = BatchOutput(args.output)
+    summary = run_batch(extractor, all_inputs(), output, keep=keep, quiet=args.quiet)
+    if not args.quiet:
+        print(summary.format(), file=sys.stderr)
+        if summary.failed:
+            print(f"failed documents are listed in {output.errors}", file=sys.stderr)
+    return 1 if summary.model_failures else 0
+
+
+def _filtered(results, keep):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    for r in results:
+        yield replace(r, claims=tuple(c for c in r.claims if keep(c)))
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import calibrate, evaluate, load_gold
+    from .io import InputFailure, iter_inputs
+
+    gold = load_gold(args.gold)
+    docs_dir = args.docs or args.gold.resolve().parent.parent / args.gold.stem
+    if not docs_dir.is_dir():
+        print(f"claimx: error: no document folder {docs_dir}; pass --docs", file=sys.stderr)
+        return 2
+    extractor = _extractor(args)
+    documents = [d for d in iter_inputs([str(docs_dir)]) if not isinstance(d, InputFailure)]
+    results = list(extractor.process(documents))
+    if args.language:
+        results = [r for r in results if r.language in set(args.language)]
+    claims = [c for r in results for c in r.claims]
+    ids = [r.doc_id for r in results]
+    print(f"classifier: {extractor.classifier.model_id}; documents: {len(ids)} "
+          f"({', '.join(f'{r.doc_id}:{r.language}' for r in results)})")
+    report = evaluate(claims, gold, threshold=extractor.threshold, margin=extractor.labels.margin, documents=ids)
+    print(report.format())
+    if args.calibrate:
+        best, best_report = calibrate(claims, gold, margin=extractor.labels.margin, documents=ids)
+        print(f"\ncalibrated neutral threshold: {best:.2f} (clear macro-F1 {best_report.clear.macro_f1:.3f}, "
+              f"all rows {best_report.overall.macro_f1:.3f})")
+        print(f'put `threshold = {best:.2f}` in a --labels TOML file, or pass --threshold {best:.2f}.')
+        print("note: calibrating and reporting on the same gold file is optimistic; calibrate on held-out documents.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.captureWarnings(True)
+    warnings.formatwarning = lambda message, category, *_a, **_k: f"{category.__name__}: {message}"
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # per-model "Loading weights" bars drown the claims
+    try:
+        if args.command == "extract":
+            return _cmd_extract(args)
+        return _cmd_eval(args)
+    except ClaimxError as e:
+        print(f"claimx: error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except OSError as e:  # disk full, permissions: what was written stays valid, a re-run resumes
+        print(f"claimx: error: {e}; re-run the same command to resume", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("claimx: interrupted; re-run the same command to resume", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

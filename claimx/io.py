@@ -1,0 +1,237 @@
+"""Reading documents from files and writing claims: txt, folders, JSONL, datasets; JSONL, CSV, Parquet.
+
+Readers never raise for one bad input: they yield an :class:`InputFailure`
+for it and go on, so a batch can account for every document.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from .errors import InputError
+from .types import Claim, Document
+
+logger = logging.getLogger(__name__)
+
+MAX_DOCUMENT_BYTES = 20_000_000
+"""Larger inputs are refused as documents: almost surely not one article."""
+
+DATASET_SUFFIXES = {".parquet", ".arrow", ".csv"}
+
+
+@dataclass(frozen=True, slots=True)
+class InputFailure:
+    """An input that could not become a document.
+
+    Attributes:
+        id: The document id it would have had (file stem, record id, or ``source:line``).
+        source: Where it came from.
+        reason: Why it was not read.
+    """
+
+    id: str
+    source: str
+    reason: str
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode document bytes: UTF-8 (with or without BOM), or UTF-16/32 with a BOM.
+
+    Raises InputError for binary data or undecodable text rather than guessing.
+
+    >>> decode_bytes("Größe".encode("utf-16"))
+    'Größe'
+    """
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as e:
+                raise InputError(f"undecodable bytes ({encoding} with BOM): {e.reason} at byte {e.start}") from e
+    if b"\x00" in data[:8192]:
+        raise InputError("binary data (NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(f"undecodable bytes (not UTF-8): {e.reason} at byte {e.start}") from e
+
+
+def read_text_file(path: Path, doc_id: str | None = None) -> Document | InputFailure:
+    """One ``.txt`` file as a document (id = file stem)."""
+    doc_id = doc_id or path.stem
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            return InputFailure(doc_id, str(path), f"file too large ({size:,} bytes > {MAX_DOCUMENT_BYTES:,})")
+        return Document(id=doc_id, text=decode_bytes(path.read_bytes()), metadata={"source": str(path)})
+    except (OSError, InputError) as e:
+        return InputFailure(doc_id, str(path), str(e))
+
+
+def document_from_record(record: Any, source: str, fallback_id: str, text_key: str = "text", id_key: str = "id") -> Document:
+    """A document from a JSON-like record; other keys go into metadata."""
+    if not isinstance(record, dict):
+        raise InputError(f"expected a JSON object, got {type(record).__name__}")
+    text = record.get(text_key)
+    if not isinstance(text, str):
+        raise InputError(f"record has no string {text_key!r} field (keys: {sorted(record)})")
+    doc_id = record.get(id_key)
+    metadata = {k: v for k, v in record.items() if k not in {text_key, id_key, "language", "metadata"}}
+    metadata.update(record.get("metadata") or {})
+    metadata.setdefault("source", source)
+    return Document(
+        id=str(doc_id) if doc_id not in (None, "") else fallback_id,
+        text=text,
+        language=record.get("language") or None,
+        metadata=metadata,
+    )
+
+
+def read_jsonl(stream: Iterable[str], source: str, text_key: str = "text", id_key: str = "id") -> Iterator[Document | InputFailure]:
+    """Documents from JSON Lines; a bad line becomes an InputFailure with its line number."""
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        fallback = f"{source}:{number}"
+        try:
+            yield document_from_record(json.loads(line), source, fallback, text_key, id_key)
+        except json.JSONDecodeError as e:
+            yield InputFailure(fallback, source, f"line {number} is not JSON: {e.msg}")
+        except InputError as e:
+            record_id = _peek_id(line, id_key) or fallback
+            yield InputFailure(record_id, source, f"line {number}: {e}")
+
+
+def _peek_id(line: str, id_key: str) -> str | None:
+    try:
+        value = json.loads(line).get(id_key)
+    except (ValueError, AttributeError):
+        return None
+    return None if value in (None, "") else str(value)
+
+
+def _is_saved_dataset(path: Path) -> bool:
+    return path.is_dir() and (
+        (path / "dataset_info.json").exists() or (path / "state.json").exists() or (path / "dataset_dict.json").exists()
+    )
+
+
+def read_dataset(path: Path, text_column: str = "text", id_column: str | None = "id") -> Iterator[Document | InputFailure]:
+    """Rows of a Hugging Face dataset saved with ``save_to_disk``, or a local parquet/arrow/csv file."""
+    import datasets
+
+    if path.is_dir():
+        ds = datasets.load_from_disk(str(path))
+        if isinstance(ds, datasets.DatasetDict):
+            ds = datasets.concatenate_datasets(list(ds.values()))
+    else:
+        builder = {".parquet": "parquet", ".arrow": "arrow", ".csv": "csv"}[path.suffix]
+        ds = datasets.load_dataset(builder, data_files=str(path), split="train")
+    if text_column not in ds.column_names:
+        raise InputError(f"{path}: no column {text_column!r} (columns: {ds.column_names}); use --text-column")
+    id_col = id_column if id_column in ds.column_names else None
+    for i, row in enumerate(ds):
+        fallback = f"{path.name}:{i}"
+        record = dict(row)
+        if id_col and id_col != "id":
+            record["id"] = record.pop(id_col)
+        try:
+            yield document_from_record(record, str(path), fallback, text_column)
+        except InputError as e:
+            yield InputFailure(str(record.get("id") or fallback), str(path), str(e))
+
+
+def iter_inputs(
+    inputs: Sequence[str],
+    *,
+    glob: str = "*.txt",
+    text_column: str = "text",
+    id_column: str = "id",
+    stdin: TextIO | None = None,
+) -> Iterator[Document | InputFailure]:
+    """Documents from a mix of ``.txt`` files, folders, ``.jsonl`` files, datasets and ``-`` (JSONL on stdin).
+
+    Raises InputError up front for a path that does not exist (a usage error, not a bad document).
+    """
+    for item in inputs:
+        if item != "-" and not Path(item).exists():
+            raise InputError(f"input path does not exist: {item}")
+    for item in inputs:
+        if item == "-":
+            yield from read_jsonl(stdin or sys.stdin, "<stdin>", text_column, id_column)
+            continue
+        path = Path(item)
+        if _is_saved_dataset(path) or path.suffix in DATASET_SUFFIXES:
+            yield from read_dataset(path, text_column, id_column)
+        elif path.is_dir():
+            for file in sorted(p for p in path.rglob(glob) if p.is_file()):
+                yield from _read_file(file, text_column, id_column)
+        else:
+            yield from _read_file(path, text_column, id_column)
+
+
+def _read_file(path: Path, text_column: str, id_column: str) -> Iterator[Document | InputFailure]:
+    if path.suffix == ".jsonl":
+        try:
+            with path.open(encoding="utf-8", errors="strict") as f:
+                yield from read_jsonl(f, str(path), text_column, id_column)
+        except (OSError, UnicodeDecodeError) as e:
+            yield InputFailure(path.stem, str(path), f"cannot read JSONL: {e}")
+    else:
+        yield read_text_file(path)
+
+
+def write_jsonl(claims: Iterable[Claim], stream: TextIO) -> int:
+    """Write claims as JSON Lines; returns how many."""
+    n = 0
+    for claim in claims:
+        stream.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def read_claims(path: str | Path) -> list[Claim]:
+    """Claims back from a ``.jsonl``, ``.csv`` or ``.parquet`` file written by claimx."""
+    path = Path(path)
+    if path.suffix == ".jsonl":
+        with path.open(encoding="utf-8") as f:
+            return [Claim.from_dict(json.loads(line)) for line in f if line.strip()]
+    if path.suffix in {".csv", ".parquet"}:
+        import pandas as pd
+
+        from .frames import from_pandas
+
+        df = pd.read_csv(path, keep_default_na=False, dtype={"doc_id": str}) if path.suffix == ".csv" else pd.read_parquet(path)
+        return from_pandas(df)
+    raise InputError(f"cannot read claims from {path}: use .jsonl, .csv or .parquet")
+
+
+def write_claims(claims: Sequence[Claim], path: str | Path) -> None:
+    """Write claims to ``.jsonl``, ``.csv`` or ``.parquet`` by suffix."""
+    path = Path(path)
+    if path.suffix == ".jsonl":
+        with path.open("w", encoding="utf-8") as f:
+            write_jsonl(claims, f)
+        return
+    from .frames import to_pandas
+
+    df = to_pandas(claims, flat=path.suffix == ".csv")
+    if path.suffix == ".csv":
+        df.to_csv(path, index=False)
+    elif path.suffix == ".parquet":
+        df.to_parquet(path, index=False)
+    else:
+        raise InputError(f"unknown output format {path.suffix!r}: use .jsonl, .csv or .parquet")
