@@ -24,7 +24,10 @@ from __future__ import annotations
 from .classify import Classifier, NLIClassifier
 from .embed_classify import EmbeddingClassifier
 from .errors import ClaimxError, ConfigError, InputError, ModelError, ModelNotAvailableError, UnsafeModelError
+from .evaluation import evaluate, load_gold
 from .extractor import Extractor, extract
+from .frames import ClaimList, document_summary, from_dataset, from_pandas, to_dataset, to_pandas
+from .io import read_claims, write_claims
 from .labels import LabelConfig
 from .translate import MarianTranslator, Translator
 from .types import Claim, Document, DocumentResult, Label, Segment
@@ -33,6 +36,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Claim",
+    "ClaimList",
     "ClaimxError",
     "Classifier",
     "ConfigError",
@@ -50,5 +54,14 @@ __all__ = [
     "Segment",
     "Translator",
     "UnsafeModelError",
+    "document_summary",
+    "evaluate",
     "extract",
+    "from_dataset",
+    "from_pandas",
+    "load_gold",
+    "read_claims",
+    "to_dataset",
+    "to_pandas",
+    "write_claims",
 ]

@@ -1,8 +1,8 @@
 """A resumable batch job: documents in, claims and an errors file out, nothing lost.
 
-Layout for an output ``OUT.jsonl``: claims go to ``OUT.jsonl``, documents that
-could not be processed to ``OUT.errors.jsonl``, and the id of every finished
-document to ``OUT.done``. A document is marked done only after its claims are
+Layout for an output path ``OUT`` (say ``claims.jsonl``): claims go to ``OUT``,
+documents that could not be processed to ``OUT.errors.jsonl``, and the id of
+every finished document to ``OUT.done``. A document is marked done only after its claims are
 flushed to disk, so after a crash a re-run drops any claims (and any half-written
 line) of unfinished documents and processes those again: no loss, no duplicates.
 For ``.csv``/``.parquet`` output the claims are journalled to
@@ -96,10 +96,10 @@ class BatchOutput:
         self.path = Path(path)
         if self.path.suffix not in {".jsonl", ".csv", ".parquet"}:
             raise ValueError(f"output must end in .jsonl, .csv or .parquet, got {self.path.name!r}")
-        stem = self.path.with_suffix("")
-        self.journal = self.path if self.path.suffix == ".jsonl" else Path(f"{stem}.journal.jsonl")
-        self.errors = Path(f"{stem}.errors.jsonl")
-        self.done_file = Path(f"{stem}.done")
+        # Side files are named after the whole output name, so out.jsonl and out.csv never share one.
+        self.journal = self.path if self.path.suffix == ".jsonl" else Path(f"{self.path}.journal.jsonl")
+        self.errors = Path(f"{self.path}.errors.jsonl")
+        self.done_file = Path(f"{self.path}.done")
         self._claims: IO[str] | None = None
         self._errors: IO[str] | None = None
         self._done: IO[str] | None = None
@@ -188,7 +188,9 @@ def run_batch(
                 continue
             if item.id in seen:
                 reason = "duplicate document id (an earlier document has the same id)"
-                output.write(item.id, (), {"doc_id": item.id, "source": item.metadata.get("source", ""), "reason": reason})
+                output.write(
+                    item.id, (), {"doc_id": item.id, "source": item.metadata.get("source", ""), "reason": reason}
+                )
                 summary.failed.append((item.id, reason))
                 continue
             seen.add(item.id)

@@ -13,7 +13,7 @@ from .errors import ClaimxError
 
 EXTRACT_EXAMPLES = """examples:
   claimx extract fixtures/seeds                        print a table of claims
-  claimx extract news/ --glob '*.txt' -o claims.jsonl  resumable; errors in claims.errors.jsonl
+  claimx extract news/ --glob "*.txt" -o claims.jsonl  resumable; errors in claims.jsonl.errors.jsonl
   claimx extract a.jsonl b.txt -o claims.parquet --only russian_gain russian_loss
   cat docs.jsonl | claimx extract - -o -               JSONL in, JSONL out
   claimx extract my_dataset/ --text-column body --id-column url -o out.csv
@@ -31,18 +31,35 @@ EVAL_EXAMPLES = """examples:
 def _model_options() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("models")
-    g.add_argument("--classifier-model", metavar="REF",
-                   help="NLI model (hub id or folder); default: the NLI default if available, else packaged MiniLM")
-    g.add_argument("--embedding-model", metavar="REF", nargs="?", const="",
-                   help="use the embedding classifier (optionally with this encoder) instead of NLI")
-    g.add_argument("--translation-model", metavar="LANG=REF", action="append", default=[],
-                   help="translation model for a source language, e.g. de=Helsinki-NLP/opus-mt-de-en (repeatable)")
+    g.add_argument(
+        "--classifier-model",
+        metavar="REF",
+        help="NLI model (hub id or folder); default: the NLI default if available, else packaged MiniLM",
+    )
+    g.add_argument(
+        "--embedding-model",
+        metavar="REF",
+        nargs="?",
+        const="",
+        help="use the embedding classifier (optionally with this encoder) instead of NLI",
+    )
+    g.add_argument(
+        "--translation-model",
+        metavar="LANG=REF",
+        action="append",
+        default=[],
+        help="translation model for a source language, e.g. de=Helsinki-NLP/opus-mt-de-en (repeatable)",
+    )
     g.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (default: auto)")
     g.add_argument("--batch-size", type=int, default=16, help="sentences per model call (default: 16)")
     g.add_argument("--labels", metavar="TOML", type=Path, help="actor, hypotheses, descriptions, thresholds")
     g.add_argument("--threshold", type=float, help="neutral threshold (overrides the labels file and defaults)")
-    g.add_argument("--untranslatable", choices=["keep", "skip"], default="keep",
-                   help="text with no translation model: classify untranslated (keep) or leave out (skip)")
+    g.add_argument(
+        "--untranslatable",
+        choices=["keep", "skip"],
+        default="keep",
+        help="text with no translation model: classify untranslated (keep) or leave out (skip)",
+    )
     g.add_argument("--allow-pickle", action="store_true", help="accept pickled .bin weights (unsafe)")
     return p
 
@@ -53,26 +70,50 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     models = _model_options()
 
-    ex = sub.add_parser("extract", parents=[models], help="extract claims from files",
-                        epilog=EXTRACT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ex.add_argument("inputs", nargs="+", metavar="INPUT",
-                    help=".txt files, folders, .jsonl files, saved datasets or .parquet/.csv/.arrow files; - for JSONL on stdin")
-    ex.add_argument("-o", "--output", help="OUT.jsonl, OUT.csv, OUT.parquet, or - for JSONL on stdout; "
-                    "default: a table on stdout")
+    ex = sub.add_parser(
+        "extract",
+        parents=[models],
+        help="extract claims from files",
+        epilog=EXTRACT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ex.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help=".txt files, folders, .jsonl files, saved datasets or .parquet/.csv/.arrow files; - for JSONL on stdin",
+    )
+    ex.add_argument(
+        "-o", "--output", help="OUT.jsonl, OUT.csv, OUT.parquet, or - for JSONL on stdout; default: a table on stdout"
+    )
     ex.add_argument("--glob", default="*.txt", help="files to take from folders (default: *.txt)")
     ex.add_argument("--text-column", default="text", help="text field of JSONL records and datasets")
     ex.add_argument("--id-column", default="id", help="id field of JSONL records and datasets")
     ex.add_argument("--min-score", type=float, default=0.0, help="write only claims whose label score is at least this")
-    ex.add_argument("--only", nargs="+", metavar="LABEL", choices=["russian_gain", "russian_loss", "neutral"],
-                    help="write only claims with these labels")
+    ex.add_argument(
+        "--only",
+        nargs="+",
+        metavar="LABEL",
+        choices=["russian_gain", "russian_loss", "neutral"],
+        help="write only claims with these labels",
+    )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
 
-    ev = sub.add_parser("eval", parents=[models], help="measure label quality on a gold TSV",
-                        epilog=EVAL_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ev = sub.add_parser(
+        "eval",
+        parents=[models],
+        help="measure label quality on a gold TSV",
+        epilog=EVAL_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ev.add_argument("gold", type=Path, help="TSV with columns doc, label, certainty, text")
-    ev.add_argument("--docs", type=Path, help="folder of the gold documents (default: ../<gold stem>/ beside the gold folder)")
+    ev.add_argument(
+        "--docs", type=Path, help="folder of the gold documents (default: ../<gold stem>/ beside the gold folder)"
+    )
     ev.add_argument("--language", nargs="+", metavar="LANG", help="score only documents detected as these languages")
-    ev.add_argument("--calibrate", action="store_true", help="search the neutral threshold with the best clear-row macro-F1")
+    ev.add_argument(
+        "--calibrate", action="store_true", help="search the neutral threshold with the best clear-row macro-F1"
+    )
     return parser
 
 
@@ -92,10 +133,19 @@ def _extractor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         translation[lang] = ref
     classifier = None
     if args.embedding_model is not None:
-        classifier = EmbeddingClassifier(args.embedding_model or None, labels, device=args.device,
-                                         batch_size=max(args.batch_size, 32))
-    return Extractor(translation, args.classifier_model, classifier=classifier, labels=labels, device=args.device,
-                     batch_size=args.batch_size, untranslatable=args.untranslatable, allow_pickle=args.allow_pickle)
+        classifier = EmbeddingClassifier(
+            args.embedding_model or None, labels, device=args.device, batch_size=max(args.batch_size, 32)
+        )
+    return Extractor(
+        translation,
+        args.classifier_model,
+        classifier=classifier,
+        labels=labels,
+        device=args.device,
+        batch_size=args.batch_size,
+        untranslatable=args.untranslatable,
+        allow_pickle=args.allow_pickle,
+    )
 
 
 def _print_table(results, out) -> int:  # type: ignore[no-untyped-def]
@@ -169,7 +219,7 @@ def _filtered(results, keep):  # type: ignore[no-untyped-def]
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import calibrate, evaluate, load_gold
+    from .evaluation import calibrate, evaluate, load_gold
     from .io import InputFailure, iter_inputs
 
     gold = load_gold(args.gold)
@@ -184,15 +234,19 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         results = [r for r in results if r.language in set(args.language)]
     claims = [c for r in results for c in r.claims]
     ids = [r.doc_id for r in results]
-    print(f"classifier: {extractor.classifier.model_id}; documents: {len(ids)} "
-          f"({', '.join(f'{r.doc_id}:{r.language}' for r in results)})")
+    print(
+        f"classifier: {extractor.classifier.model_id}; documents: {len(ids)} "
+        f"({', '.join(f'{r.doc_id}:{r.language}' for r in results)})"
+    )
     report = evaluate(claims, gold, threshold=extractor.threshold, margin=extractor.labels.margin, documents=ids)
     print(report.format())
     if args.calibrate:
         best, best_report = calibrate(claims, gold, margin=extractor.labels.margin, documents=ids)
-        print(f"\ncalibrated neutral threshold: {best:.2f} (clear macro-F1 {best_report.clear.macro_f1:.3f}, "
-              f"all rows {best_report.overall.macro_f1:.3f})")
-        print(f'put `threshold = {best:.2f}` in a --labels TOML file, or pass --threshold {best:.2f}.')
+        print(
+            f"\ncalibrated neutral threshold: {best:.2f} (clear macro-F1 {best_report.clear.macro_f1:.3f}, "
+            f"all rows {best_report.overall.macro_f1:.3f})"
+        )
+        print(f"put `threshold = {best:.2f}` in a --labels TOML file, or pass --threshold {best:.2f}.")
         print("note: calibrating and reporting on the same gold file is optimistic; calibrate on held-out documents.")
     return 0
 

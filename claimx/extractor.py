@@ -10,8 +10,8 @@ from typing import Any, Literal
 
 from .classify import Classifier, decide
 from .defaults import default_classifier
-from .frames import ClaimList
 from .errors import ClaimxError, ConfigError, InputError, ModelError
+from .frames import ClaimList
 from .labels import LabelConfig
 from .prepare import PreparedDocument, prepare_document
 from .segment import MAX_SENTENCE_CHARS
@@ -121,6 +121,30 @@ class Extractor:
                 logger.warning("skipped document %r: %s", result.doc_id, result.error)
             claims.extend(result.claims)
         return claims
+
+    def extract_dataset(
+        self, dataset: Any, *, text_column: str = "text", id_column: str | None = None, batch_size: int = 256
+    ) -> Any:
+        """Claims of a ``datasets.Dataset``, as a new dataset with one row per claim.
+
+        Maps over ``dataset`` in batches (``Dataset.map(batched=True)``); the claim
+        columns are those of :func:`claimx.to_dataset`. Rows that cannot be processed
+        are logged and left out; use :meth:`process` to see every document's fate.
+        """
+        from .frames import COLUMNS, claim_rows
+
+        def label_batch(batch: dict[str, list[Any]], indices: list[int]) -> dict[str, list[Any]]:
+            ids = batch[id_column] if id_column else [f"row-{i}" for i in indices]
+            docs = [
+                Document(id=str(i), text=t if isinstance(t, str) else "")
+                for i, t in zip(ids, batch[text_column], strict=True)
+            ]
+            rows = claim_rows(self.extract(docs, on_error="skip"))
+            return {c: [r[c] for r in rows] for c in COLUMNS}
+
+        return dataset.map(
+            label_batch, batched=True, batch_size=batch_size, with_indices=True, remove_columns=dataset.column_names
+        )
 
     def process(self, documents: Iterable[DocumentLike]) -> Iterator[DocumentResult]:
         """One :class:`DocumentResult` per input document, in order, streaming.

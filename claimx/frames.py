@@ -15,8 +15,18 @@ if TYPE_CHECKING:
 
 SCORE_PREFIX = "score_"
 COLUMNS = (
-    "doc_id", "sentence_index", "text", "text_en", "language", "start", "end",
-    "label", "score", *(SCORE_PREFIX + label.value for label in Label), "translated", "models",
+    "doc_id",
+    "sentence_index",
+    "text",
+    "text_en",
+    "language",
+    "start",
+    "end",
+    "label",
+    "score",
+    *(SCORE_PREFIX + label.value for label in Label),
+    "translated",
+    "models",
 )
 
 
@@ -27,6 +37,11 @@ def _row(claim: Claim, models_as_json: bool) -> dict[str, Any]:
         row[SCORE_PREFIX + label.value] = scores.get(label.value)
     row["models"] = json.dumps(row["models"]) if models_as_json else row["models"]
     return row
+
+
+def claim_rows(claims: Iterable[Claim]) -> list[dict[str, Any]]:
+    """One flat dict per claim, keyed by :data:`COLUMNS`."""
+    return [_row(c, False) for c in claims]
 
 
 def to_pandas(claims: Iterable[Claim], *, flat: bool = False) -> pd.DataFrame:
@@ -66,7 +81,7 @@ def to_dataset(claims: Iterable[Claim]) -> datasets.Dataset:
     """Claims as a ``datasets.Dataset`` with the columns of :func:`to_pandas`."""
     import datasets
 
-    rows = [_row(c, False) for c in claims]
+    rows = claim_rows(claims)
     if not rows:
         return datasets.Dataset.from_dict({c: [] for c in COLUMNS})
     return datasets.Dataset.from_list(rows)
@@ -100,11 +115,17 @@ class ClaimList(list[Claim]):
         return to_pandas(self)
 
     def _repr_html_(self, limit: int = 50) -> str:
-        head = "<tr>" + "".join(f"<th>{h}</th>" for h in ("doc", "#", "lang", "label", "score", "text", "English")) + "</tr>"
+        head = (
+            "<tr>"
+            + "".join(f"<th>{h}</th>" for h in ("doc", "#", "lang", "label", "score", "text", "English"))
+            + "</tr>"
+        )
         body = []
         for c in self[:limit]:
             english = "" if c.text_en == c.text else html.escape(c.text_en)
             cells = (c.doc_id, c.sentence_index, c.language, c.label.value, f"{c.score:.2f}", c.text, english)
-            body.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in cells[:-1]) + f"<td>{english}</td></tr>")
+            body.append(
+                "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in cells[:-1]) + f"<td>{english}</td></tr>"
+            )
         more = f"<p>… {len(self) - limit} more claims</p>" if len(self) > limit else ""
         return f"<p>{len(self)} claims</p><table>{head}{''.join(body)}</table>{more}"

@@ -81,7 +81,9 @@ def read_text_file(path: Path, doc_id: str | None = None) -> Document | InputFai
         return InputFailure(doc_id, str(path), str(e))
 
 
-def document_from_record(record: Any, source: str, fallback_id: str, text_key: str = "text", id_key: str = "id") -> Document:
+def document_from_record(
+    record: Any, source: str, fallback_id: str, text_key: str = "text", id_key: str = "id"
+) -> Document:
     """A document from a JSON-like record; other keys go into metadata."""
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {type(record).__name__}")
@@ -100,7 +102,9 @@ def document_from_record(record: Any, source: str, fallback_id: str, text_key: s
     )
 
 
-def read_jsonl(stream: Iterable[str], source: str, text_key: str = "text", id_key: str = "id") -> Iterator[Document | InputFailure]:
+def read_jsonl(
+    stream: Iterable[str], source: str, text_key: str = "text", id_key: str = "id"
+) -> Iterator[Document | InputFailure]:
     """Documents from JSON Lines; a bad line becomes an InputFailure with its line number."""
     for number, line in enumerate(stream, 1):
         if not line.strip():
@@ -129,7 +133,9 @@ def _is_saved_dataset(path: Path) -> bool:
     )
 
 
-def read_dataset(path: Path, text_column: str = "text", id_column: str | None = "id") -> Iterator[Document | InputFailure]:
+def read_dataset(
+    path: Path, text_column: str = "text", id_column: str | None = "id"
+) -> Iterator[Document | InputFailure]:
     """Rows of a Hugging Face dataset saved with ``save_to_disk``, or a local parquet/arrow/csv file."""
     import datasets
 
@@ -214,7 +220,11 @@ def read_claims(path: str | Path) -> list[Claim]:
 
         from .frames import from_pandas
 
-        df = pd.read_csv(path, keep_default_na=False, dtype={"doc_id": str}) if path.suffix == ".csv" else pd.read_parquet(path)
+        df = (
+            pd.read_csv(path, keep_default_na=False, dtype={"doc_id": str})
+            if path.suffix == ".csv"
+            else pd.read_parquet(path)
+        )
         return from_pandas(df)
     raise InputError(f"cannot read claims from {path}: use .jsonl, .csv or .parquet")
 

@@ -21,12 +21,8 @@ from .types import Label
 STANCE_LABELS = (Label.RUSSIAN_GAIN, Label.RUSSIAN_LOSS)
 
 _DEFAULT_HYPOTHESES: dict[Label, tuple[str, ...]] = {
-    Label.RUSSIAN_GAIN: (
-        "{actor} gains power, influence or allies.",
-    ),
-    Label.RUSSIAN_LOSS: (
-        "{actor} loses power, influence or allies.",
-    ),
+    Label.RUSSIAN_GAIN: ("{actor} gains power, influence or allies.",),
+    Label.RUSSIAN_LOSS: ("{actor} loses power, influence or allies.",),
 }
 
 # For the embedding classifier. Embeddings track topic far more than direction, so
@@ -66,9 +62,7 @@ class LabelConfig:
     """
 
     actor: str = "Russia"
-    nli_hypotheses: Mapping[Label, tuple[str, ...]] = field(
-        default_factory=lambda: dict(_DEFAULT_HYPOTHESES)
-    )
+    nli_hypotheses: Mapping[Label, tuple[str, ...]] = field(default_factory=lambda: dict(_DEFAULT_HYPOTHESES))
     topic: tuple[str, ...] = _DEFAULT_TOPIC
     direction_pairs: tuple[tuple[str, str], ...] = _DEFAULT_DIRECTION_PAIRS
     threshold: float | None = None

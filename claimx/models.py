@@ -60,9 +60,7 @@ def resolve_model(ref: str | os.PathLike[str], revision: str | None = None) -> P
         from huggingface_hub import snapshot_download
 
         offline = os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
-        folder = snapshot_download(
-            ref, revision=revision, allow_patterns=_FETCH_PATTERNS, local_files_only=offline
-        )
+        folder = snapshot_download(ref, revision=revision, allow_patterns=_FETCH_PATTERNS, local_files_only=offline)
     except Exception as e:  # hub errors have no common base class worth naming
         raise ModelNotAvailableError(
             f"model {ref!r} is not available here ({type(e).__name__}); {how_to_get(ref)}"

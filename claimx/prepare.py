@@ -76,7 +76,9 @@ def prepare_document(doc: Document, *, max_sentence_chars: int = MAX_SENTENCE_CH
                 "set Document.language to force one"
             )
             return prepared
-        prepared.language = max(known, key=lambda code: sum(len(s.text) for s in prepared.sentences if s.language == code))
+        prepared.language = max(
+            known, key=lambda code: sum(len(s.text) for s in prepared.sentences if s.language == code)
+        )
         prepared.sentences = [
             s if s.language != UNDETERMINED else Segment(s.start, s.end, s.text, prepared.language)
             for s in prepared.sentences

@@ -131,7 +131,9 @@ class MarianTranslator:
 
         enc = tokenizer(batch, return_tensors="pt", padding=True, truncation=False)
         enc = {k: v.to(model.device) for k, v in enc.items()}
-        kwargs: dict[str, Any] = {"max_new_tokens": _max_new_tokens(enc["input_ids"])}
+        # max_length (decoder tokens, for an encoder-decoder) rather than max_new_tokens: opus-mt's
+        # generation config sets max_length, and giving both makes transformers warn on every call.
+        kwargs: dict[str, Any] = {"max_length": _max_new_tokens(enc["input_ids"]) + 1}
         if self.num_beams is not None:
             kwargs["num_beams"] = self.num_beams
         try:

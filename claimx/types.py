@@ -11,15 +11,12 @@ UNDETERMINED = "und"
 """Language code used when the language of a text cannot be told."""
 
 
-class Label(str, enum.Enum):
+class Label(enum.StrEnum):
     """The stance a sentence takes on the actor's geopolitical position."""
 
     RUSSIAN_GAIN = "russian_gain"
     RUSSIAN_LOSS = "russian_loss"
     NEUTRAL = "neutral"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True, slots=True)

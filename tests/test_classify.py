@@ -33,7 +33,13 @@ def test_stance_scores_have_every_label():
 def test_tiny_nli_through_the_real_loading_code(tiny_models):
     clf = NLIClassifier(str(tiny_models["nli"]), device="cpu", batch_size=3)
     assert isinstance(clf, Classifier)
-    texts = ["Russia gains influence in Africa.", "It rained.", "Moscow loses allies.", "x", "Russia gains influence in Africa."]
+    texts = [
+        "Russia gains influence in Africa.",
+        "It rained.",
+        "Moscow loses allies.",
+        "x",
+        "Russia gains influence in Africa.",
+    ]
     scores = clf.classify(texts)
     assert len(scores) == 5
     for s in scores:
@@ -60,8 +66,11 @@ def test_bad_label_config_is_refused():
 
 def test_label_config_from_toml(tmp_path):
     path = tmp_path / "labels.toml"
-    path.write_text('actor = "Turkey"\nthreshold = 0.6\n[nli_hypotheses]\nrussian_gain = ["{actor} wins."]\n'
-                    'russian_loss = ["{actor} loses."]\n', encoding="utf-8")
+    path.write_text(
+        'actor = "Turkey"\nthreshold = 0.6\n[nli_hypotheses]\nrussian_gain = ["{actor} wins."]\n'
+        'russian_loss = ["{actor} loses."]\n',
+        encoding="utf-8",
+    )
     cfg = LabelConfig.from_file(path)
     assert cfg.actor == "Turkey" and cfg.threshold == 0.6
     assert cfg.hypotheses(Label.RUSSIAN_LOSS) == ["Turkey loses."]

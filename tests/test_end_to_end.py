@@ -76,8 +76,10 @@ def test_extract_flattens_process(tiny_extractor, seed_documents, results):
 
 def test_plain_strings_and_mappings_are_documents(tiny_extractor):
     claims = tiny_extractor.extract(
-        ["Russia has opened a new naval base on the Red Sea coast.",
-         {"id": "m", "text": "Moscow lost its last military base in Syria this year.", "source": "x"}]
+        [
+            "Russia has opened a new naval base on the Red Sea coast.",
+            {"id": "m", "text": "Moscow lost its last military base in Syria this year.", "source": "x"},
+        ]
     )
     assert [c.doc_id for c in claims] == ["doc-0", "m"]
 
@@ -94,15 +96,18 @@ def test_empty_document_raises_a_claimx_error_naming_it(tiny_extractor):
 def test_untranslatable_language_is_flagged_or_skipped(tiny_models):
     finnish = claimx.Document("fi", "Venäjä menettää vaikutusvaltaansa Keski-Aasiassa nopeasti, sanovat asiantuntijat.")
     keep = claimx.Extractor(
-        translation_models={"de": str(tiny_models["marian_de_en"])}, classifier_model=str(tiny_models["nli"]),
+        translation_models={"de": str(tiny_models["marian_de_en"])},
+        classifier_model=str(tiny_models["nli"]),
         device="cpu",
     )
     (r,) = keep.process([finnish])
     assert r.claims and all(not c.translated and c.language == "fi" for c in r.claims)
     assert any("no translation model for language 'fi'" in w for w in r.warnings)
     skip = claimx.Extractor(
-        translation_models={"de": str(tiny_models["marian_de_en"])}, classifier_model=str(tiny_models["nli"]),
-        device="cpu", untranslatable="skip",
+        translation_models={"de": str(tiny_models["marian_de_en"])},
+        classifier_model=str(tiny_models["nli"]),
+        device="cpu",
+        untranslatable="skip",
     )
     (r,) = skip.process([finnish])
     assert not r.claims and [d.reason for d in r.dropped] == ["no translation model"]

@@ -19,9 +19,11 @@ def test_short_empty_and_non_text_are_undetermined():
 def test_same_answer_in_a_fresh_process():
     # langdetect samples at random; two interpreters must still agree to the last digit.
     text = "Die Lage ist unklar, aber Moskau verliert Einfluss in the region of Central Asia."
-    code = "from claimx.language import detect_language as d; g = d(%r); print(g.code, repr(g.probability))" % text
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-            for _ in range(2)}
+    code = f"from claimx.language import detect_language as d; g = d({text!r}); print(g.code, repr(g.probability))"
+    runs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    }
     assert len(runs) == 1
     here = detect_language(text)
     assert runs.pop().split()[0] == here.code

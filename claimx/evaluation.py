@@ -177,7 +177,9 @@ def match(gold: Sequence[GoldRow], claims: Iterable[Claim]) -> list[Claim | None
     return out
 
 
-def predict(gold: Sequence[GoldRow], matched: Sequence[Claim | None], threshold: float, margin: float = 0.0) -> list[str]:
+def predict(
+    gold: Sequence[GoldRow], matched: Sequence[Claim | None], threshold: float, margin: float = 0.0
+) -> list[str]:
     """Predicted label per gold row, re-deciding each claim at ``threshold``."""
     out = []
     for row, claim in zip(gold, matched, strict=True):
