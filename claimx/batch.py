@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .extractor import Extractor
+from .extractor import MODEL_FAILURE, Extractor
 from .io import InputFailure, read_claims, write_claims
 from .types import Claim, Document, DocumentResult, Label
 
@@ -208,7 +208,7 @@ def run_batch(
 
 def _write_result(result: DocumentResult, output: BatchOutput, summary: BatchSummary, keep: ClaimFilter | None) -> None:
     if result.error:
-        model_failure = result.error.startswith("model failure")
+        model_failure = result.error.startswith(MODEL_FAILURE)
         summary.model_failures += model_failure
         summary.failed.append((result.doc_id, result.error))
         error = {

@@ -18,6 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from .batching import map_batches
 from .errors import ModelError
 from .labels import STANCE_LABELS, LabelConfig
 from .models import load_pretrained, load_tokenizer, pick_device
@@ -156,13 +157,15 @@ class NLIClassifier:
         tokenizer, model, entail, contradict = self.load()._parts  # type: ignore[misc]
         hyps = [(label, h) for label in STANCE_LABELS for h in self.labels.hypotheses(label)]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        probs = np.zeros((len(texts), len(hyps)))
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
+
+        def run(rows: Sequence[int]) -> np.ndarray:
             premises = [texts[i] for i in rows for _ in hyps]
             hypotheses = [h for _ in rows for _, h in hyps]
             logits = self._forward(tokenizer, model, premises, hypotheses)
-            probs[rows] = entailment_probability(logits, entail, contradict).reshape(len(rows), len(hyps))
+            return entailment_probability(logits, entail, contradict).reshape(len(rows), len(hyps))
+
+        probs = np.zeros((len(texts), len(hyps)))
+        probs[order] = np.array(map_batches(order, self.batch_size, run, what=f"NLI model {self.model_id}"))
         per_label = {
             label: probs[:, [j for j, (lab, _) in enumerate(hyps) if lab == label]].mean(axis=1)
             for label in STANCE_LABELS
@@ -174,8 +177,5 @@ class NLIClassifier:
 
         enc = tokenizer(premises, hypotheses, return_tensors="pt", padding=True, truncation="only_first")
         enc = {k: v.to(model.device) for k, v in enc.items()}
-        try:
-            with torch.inference_mode():
-                return model(**enc).logits.float().cpu().numpy()
-        except RuntimeError as e:
-            raise ModelError(f"NLI model {self.model_id} failed on {len(premises)} pairs: {e}") from e
+        with torch.inference_mode():
+            return model(**enc).logits.float().cpu().numpy()

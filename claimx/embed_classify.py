@@ -25,8 +25,9 @@ from typing import Any
 
 import numpy as np
 
+from .batching import map_batches
 from .classify import Scores, stance_scores
-from .errors import ModelError, ModelNotAvailableError
+from .errors import ModelNotAvailableError
 from .labels import LabelConfig
 from .models import load_pretrained, load_tokenizer, pick_device
 
@@ -125,21 +126,21 @@ class EmbeddingClassifier:
             self.load()
         tokenizer, model = self._parts  # type: ignore[misc]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.zeros((len(texts), model.config.hidden_size), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
+
+        def run(rows: Sequence[int]) -> np.ndarray:
             enc = tokenizer(
                 [texts[i] for i in rows], padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
             )
             enc = {k: v.to(model.device) for k, v in enc.items()}
-            try:
-                with torch.inference_mode():
-                    hidden = model(**enc).last_hidden_state
-            except RuntimeError as e:
-                raise ModelError(f"sentence encoder {self.model_id} failed on {len(rows)} texts: {e}") from e
+            with torch.inference_mode():
+                hidden = model(**enc).last_hidden_state
             mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            out[rows] = torch.nn.functional.normalize(pooled.float(), dim=-1).cpu().numpy()
+            return torch.nn.functional.normalize(pooled.float(), dim=-1).cpu().numpy()
+
+        out = np.zeros((len(texts), model.config.hidden_size), dtype=np.float32)
+        if texts:
+            out[order] = np.array(map_batches(order, self.batch_size, run, what=f"sentence encoder {self.model_id}"))
         return out
 
     def classify(self, texts: Sequence[str]) -> list[Scores]:

@@ -13,7 +13,7 @@ from .defaults import default_classifier
 from .errors import ClaimxError, ConfigError, InputError, ModelError
 from .frames import ClaimList
 from .labels import LabelConfig
-from .prepare import PreparedDocument, prepare_document
+from .prepare import MAX_DOCUMENT_CHARS, PreparedDocument, prepare_document
 from .segment import MAX_SENTENCE_CHARS
 from .translate import MarianTranslator, Translator
 from .types import Claim, Document, DocumentResult, Segment
@@ -24,6 +24,7 @@ DocumentLike = Document | str | Mapping[str, Any]
 Untranslatable = Literal["keep", "skip"]
 
 ENGLISH = "en"
+MODEL_FAILURE = "model failure"
 
 
 def as_document(item: DocumentLike, index: int) -> Document:
@@ -63,6 +64,8 @@ class Extractor:
             a warning); ``"skip"`` leaves such sentences out, recorded in ``dropped``.
         allow_pickle: Accept pickled ``.bin`` weights (unsafe; off by default).
         chunk_size: Documents processed together, so batches span documents.
+        max_sentence_chars: Longer sentences are cut at whitespace into pieces this long.
+        max_document_chars: Longer documents are refused (recorded as errors), bounding cost.
 
     >>> ex = Extractor(device="cpu")  # doctest: +SKIP
     >>> claims = ex.extract(["Russia opened a new military base in Mali."])  # doctest: +SKIP
@@ -82,6 +85,7 @@ class Extractor:
         allow_pickle: bool = False,
         chunk_size: int = 32,
         max_sentence_chars: int = MAX_SENTENCE_CHARS,
+        max_document_chars: int = MAX_DOCUMENT_CHARS,
     ) -> None:
         if untranslatable not in ("keep", "skip"):
             raise ConfigError(f"untranslatable must be 'keep' or 'skip', got {untranslatable!r}")
@@ -97,6 +101,8 @@ class Extractor:
         self.untranslatable = untranslatable
         self.chunk_size = chunk_size
         self.max_sentence_chars = max_sentence_chars
+        self.max_document_chars = max_document_chars
+        self._warned_languages: set[str] = set()
 
     @property
     def threshold(self) -> float:
@@ -117,7 +123,8 @@ class Extractor:
         for result in self.process(documents):
             if result.error:
                 if on_error == "raise":
-                    raise InputError(f"document {result.doc_id!r}: {result.error}")
+                    kind = ModelError if result.error.startswith(MODEL_FAILURE) else InputError
+                    raise kind(f"document {result.doc_id!r}: {result.error}")
                 logger.warning("skipped document %r: %s", result.doc_id, result.error)
             claims.extend(result.claims)
         return claims
@@ -159,7 +166,13 @@ class Extractor:
             for item in chunk:
                 try:
                     doc = as_document(item, index)
-                    prepared.append(prepare_document(doc, max_sentence_chars=self.max_sentence_chars))
+                    prepared.append(
+                        prepare_document(
+                            doc,
+                            max_sentence_chars=self.max_sentence_chars,
+                            max_document_chars=self.max_document_chars,
+                        )
+                    )
                 except (ClaimxError, TypeError) as e:
                     prepared.append(DocumentResult(doc_id=_id_of(item, index), language="und", claims=(), error=str(e)))
                 index += 1
@@ -171,7 +184,7 @@ class Extractor:
             finished = dict(zip(map(id, todo), self._label(todo), strict=True))
         except ModelError as e:
             if len(todo) <= 1:
-                finished = {id(p): _failed(p, f"model failure: {e}") for p in todo}
+                finished = {id(p): _failed(p, f"{MODEL_FAILURE}: {e}") for p in todo}
             else:  # find which document breaks the model; the rest go through
                 logger.warning("model failure in a chunk of %d documents, retrying one by one: %s", len(todo), e)
                 finished = {id(p): self._finish_chunk([p])[0] for p in todo}
@@ -229,33 +242,36 @@ class Extractor:
     def _translate(self, docs: Sequence[PreparedDocument]) -> list[dict[int, tuple[str, bool, str]]]:
         """Per document: sentence id -> (English text, translated?, translation model id)."""
         english: list[dict[int, tuple[str, bool, str]]] = [{} for _ in docs]
-        by_lang: dict[str, list[tuple[int, Segment]]] = defaultdict(list)
+        by_lang: dict[str, list[tuple[int, Segment, str]]] = defaultdict(list)
         for i, p in enumerate(docs):
-            for s in p.sentences:
+            for s, text in zip(p.sentences, p.model_texts, strict=True):
                 if s.language == ENGLISH:
-                    english[i][id(s)] = (s.text, False, "")
+                    english[i][id(s)] = (text, False, "")
                 else:
-                    by_lang[s.language].append((i, s))
+                    by_lang[s.language].append((i, s, text))
         for lang, items in by_lang.items():
             if self.translator.can_translate(lang):
                 model_id = self.translator.model_id(lang)
-                unique = list(dict.fromkeys(s.text for _, s in items))
+                unique = list(dict.fromkeys(text for _, _, text in items))
                 done = dict(zip(unique, self.translator.translate(unique, lang), strict=True))
-                for i, s in items:
-                    english[i][id(s)] = (done[s.text], True, model_id)
+                for i, s, text in items:
+                    english[i][id(s)] = (done[text], True, model_id)
                 continue
             note = f"no translation model for language {lang!r} ({_model_hint(self.translator, lang)})"
-            for i in sorted({i for i, _ in items}):
+            if lang not in self._warned_languages:
+                self._warned_languages.add(lang)
+                logger.warning("%s; %s", note, _UNTRANSLATABLE_NOTE[self.untranslatable])
+            for i in sorted({i for i, _, _ in items}):
+                docs[i].warnings.append(f"{note}; {_UNTRANSLATABLE_NOTE[self.untranslatable]}")
+            for i, s, text in items:
                 if self.untranslatable == "keep":
-                    docs[i].warnings.append(note + "; classified untranslated")
-                else:
-                    docs[i].warnings.append(note + "; its sentences were left out")
-            for i, s in items:
-                if self.untranslatable == "keep":
-                    english[i][id(s)] = (s.text, False, "")
+                    english[i][id(s)] = (text, False, "")
                 else:
                     docs[i].dropped.append(Segment(s.start, s.end, s.text, s.language, "no translation model"))
         return english
+
+
+_UNTRANSLATABLE_NOTE = {"keep": "classified untranslated", "skip": "its sentences were left out"}
 
 
 def _model_hint(translator: Translator, lang: str) -> str:

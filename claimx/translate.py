@@ -7,7 +7,8 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from .errors import ModelError, ModelNotAvailableError
+from .batching import map_batches
+from .errors import ModelNotAvailableError
 from .models import load_pretrained, load_tokenizer, pick_device, resolve_model
 
 if TYPE_CHECKING:
@@ -117,10 +118,13 @@ class MarianTranslator:
                 pieces.append(piece)
                 owner.append(i)
         unique = sorted(set(pieces), key=len)  # length-sorted batches pad less
-        translated: dict[str, str] = {}
-        for start in range(0, len(unique), self.batch_size):
-            batch = unique[start : start + self.batch_size]
-            translated.update(zip(batch, self._generate(tokenizer, model, batch), strict=True))
+        outputs = map_batches(
+            unique,
+            self.batch_size,
+            lambda batch: self._generate(tokenizer, model, list(batch)),
+            what=f"translation model {self.model_id(src_lang)}",
+        )
+        translated = dict(zip(unique, outputs, strict=True))
         out: list[list[str]] = [[] for _ in texts]
         for i, piece in zip(owner, pieces, strict=True):
             out[i].append(translated[piece])
@@ -136,11 +140,8 @@ class MarianTranslator:
         kwargs: dict[str, Any] = {"max_length": _max_new_tokens(enc["input_ids"]) + 1}
         if self.num_beams is not None:
             kwargs["num_beams"] = self.num_beams
-        try:
-            with torch.inference_mode():
-                generated = model.generate(**enc, **kwargs)
-        except RuntimeError as e:
-            raise ModelError(f"translation failed on a batch of {len(batch)} sentences: {e}") from e
+        with torch.inference_mode():
+            generated = model.generate(**enc, **kwargs)
         return [t.strip() for t in tokenizer.batch_decode(generated, skip_special_tokens=True)]
 
 
