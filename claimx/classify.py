@@ -103,6 +103,7 @@ class NLIClassifier:
         device: ``auto``, ``cpu``, ``cuda``, ...
         batch_size: Sentences per forward pass (times the number of hypotheses in pairs).
         allow_pickle: Accept ``.bin`` weights (unsafe; off by default).
+        revision: Hub revision (commit) to pin.
     """
 
     default_threshold = 0.5
@@ -115,10 +116,12 @@ class NLIClassifier:
         device: str = "auto",
         batch_size: int = 16,
         allow_pickle: bool = False,
+        revision: str | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         self.model_id = str(model)
+        self.revision = revision
         self.labels = labels or LabelConfig()
         self.batch_size = batch_size
         self._device_request = device
@@ -132,9 +135,12 @@ class NLIClassifier:
             if self._parts is None:
                 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-                tokenizer = load_tokenizer(AutoTokenizer, self.model_id)
+                tokenizer = load_tokenizer(AutoTokenizer, self.model_id, revision=self.revision)
                 model = load_pretrained(
-                    AutoModelForSequenceClassification, self.model_id, allow_pickle=self.allow_pickle
+                    AutoModelForSequenceClassification,
+                    self.model_id,
+                    revision=self.revision,
+                    allow_pickle=self.allow_pickle,
                 )
                 label2id = {str(k): int(v) for k, v in model.config.label2id.items()}
                 entail = _find_label(label2id, "entail")

@@ -61,8 +61,11 @@ def decode_bytes(data: bytes) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError as e:
                 raise InputError(f"undecodable bytes ({encoding} with BOM): {e.reason} at byte {e.start}") from e
-    if b"\x00" in data[:8192]:
-        raise InputError("binary data (NUL bytes), not text")
+    head = data[:8192]
+    control = sum(b < 32 and b not in (9, 10, 12, 13) for b in head)
+    # A stray control byte happens in scraped text; many of them mean a binary file.
+    if head and control / len(head) > 0.05:
+        raise InputError(f"binary data ({control} control bytes in the first {len(head)}), not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:

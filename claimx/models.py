@@ -18,7 +18,7 @@ import logging
 import os
 from pathlib import Path
 
-from .errors import ModelNotAvailableError, UnsafeModelError
+from .errors import ModelError, ModelNotAvailableError, UnsafeModelError
 
 logger = logging.getLogger(__name__)
 
@@ -106,8 +106,8 @@ def load_pretrained(loader, ref: str, *, revision: str | None = None, allow_pick
         return loader.from_pretrained(
             str(folder), use_safetensors=not allow_pickle or None, trust_remote_code=False, **kwargs
         )
-    except (OSError, ValueError) as e:
-        raise ModelNotAvailableError(f"could not load {ref!r} from {folder}: {e}") from e
+    except Exception as e:  # corrupt files surface as SafetensorError, OSError, ValueError, KeyError, ...
+        raise ModelError(f"could not load {ref!r} from {folder}: {type(e).__name__}: {e}") from e
 
 
 def load_tokenizer(loader, ref: str, *, revision: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
@@ -115,5 +115,5 @@ def load_tokenizer(loader, ref: str, *, revision: str | None = None, **kwargs): 
     folder = resolve_model(ref, revision)
     try:
         return loader.from_pretrained(str(folder), trust_remote_code=False, **kwargs)
-    except (OSError, ValueError) as e:
-        raise ModelNotAvailableError(f"could not load the tokenizer of {ref!r} from {folder}: {e}") from e
+    except Exception as e:  # a broken tokenizer file raises anything from OSError to a Rust panic
+        raise ModelError(f"could not load the tokenizer of {ref!r} from {folder}: {type(e).__name__}: {e}") from e

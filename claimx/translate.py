@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from .batching import map_batches
-from .errors import ModelNotAvailableError
+from .errors import ModelError, ModelNotAvailableError
 from .models import load_pretrained, load_tokenizer, pick_device, resolve_model
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ class MarianTranslator:
         batch_size: Sentences per ``generate`` call.
         num_beams: Beam width; ``None`` keeps the model's own generation config (4 for opus-mt).
         allow_pickle: Accept ``.bin`` weights (unsafe; off by default).
+        revisions: Source language -> hub revision (commit) to pin for that model.
     """
 
     def __init__(
@@ -58,16 +59,19 @@ class MarianTranslator:
         batch_size: int = 16,
         num_beams: int | None = None,
         allow_pickle: bool = False,
+        revisions: Mapping[str, str] | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         self._refs = dict(models or {})
+        self.revisions = dict(revisions or {})
         self._template = template
         self._device_request = device
         self.batch_size = batch_size
         self.num_beams = num_beams
         self.allow_pickle = allow_pickle
         self._loaded: dict[str, tuple[Any, Any]] = {}
+        self._load_errors: dict[str, ModelError] = {}
         self._available: dict[str, bool] = {}
         self._lock = threading.Lock()
 
@@ -81,7 +85,7 @@ class MarianTranslator:
     def can_translate(self, src_lang: str) -> bool:
         if src_lang not in self._available:
             try:
-                resolve_model(self.model_id(src_lang))
+                resolve_model(self.model_id(src_lang), self.revisions.get(src_lang))
                 self._available[src_lang] = True
             except ModelNotAvailableError as e:
                 logger.debug("no translation model for %s: %s", src_lang, e)
@@ -90,12 +94,19 @@ class MarianTranslator:
 
     def _load(self, src_lang: str) -> tuple[Any, Any]:
         with self._lock:
+            if src_lang in self._load_errors:  # a broken folder fails once, not once per batch
+                raise self._load_errors[src_lang]
             if src_lang not in self._loaded:
                 from transformers import MarianMTModel, MarianTokenizer
 
                 ref = self.model_id(src_lang)
-                tokenizer = load_tokenizer(MarianTokenizer, ref)
-                model = load_pretrained(MarianMTModel, ref, allow_pickle=self.allow_pickle)
+                revision = self.revisions.get(src_lang)
+                try:
+                    tokenizer = load_tokenizer(MarianTokenizer, ref, revision=revision)
+                    model = load_pretrained(MarianMTModel, ref, revision=revision, allow_pickle=self.allow_pickle)
+                except ModelError as e:
+                    self._load_errors[src_lang] = e
+                    raise
                 device = pick_device(self._device_request)
                 model = model.to(device).eval()
                 if device.startswith("cuda"):
