@@ -61,6 +61,17 @@ def _model_options() -> argparse.ArgumentParser:
         help="text with no translation model: classify untranslated (keep) or leave out (skip)",
     )
     g.add_argument("--allow-pickle", action="store_true", help="accept pickled .bin weights (unsafe)")
+    f = p.add_argument_group("speed")
+    f.add_argument("--ct2", action="store_true", help="translate with CTranslate2 int8 (pip install 'claimx[fast]')")
+    f.add_argument("--quantize", action="store_true", help="dynamic int8 quantisation of the NLI model (CPU)")
+    f.add_argument(
+        "--prefilter",
+        type=float,
+        metavar="MIN_RELEVANCE",
+        help="skip the classifier for sentences less relevant than this (MiniLM; e.g. 0.25)",
+    )
+    f.add_argument("--cache-dir", type=Path, help="on-disk cache of translations and scores")
+    f.add_argument("--threads", type=int, help="torch threads for this process")
     return p
 
 
@@ -118,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extractor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .classify import DEFAULT_NLI_MODEL, NLIClassifier
     from .embed_classify import EmbeddingClassifier
     from .extractor import Extractor
     from .labels import LabelConfig
@@ -136,15 +148,35 @@ def _extractor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         classifier = EmbeddingClassifier(
             args.embedding_model or None, labels, device=args.device, batch_size=max(args.batch_size, 32)
         )
+    elif args.quantize:
+        classifier = NLIClassifier(
+            args.classifier_model or DEFAULT_NLI_MODEL,
+            labels,
+            device=args.device,
+            batch_size=args.batch_size,
+            allow_pickle=args.allow_pickle,
+            quantize=True,
+        )
+    translator = None
+    if args.ct2:
+        from .translate_ct2 import CTranslate2Translator
+
+        translator = CTranslate2Translator(
+            translation, device=args.device, batch_size=max(args.batch_size, 32), allow_pickle=args.allow_pickle
+        )
     return Extractor(
         translation,
         args.classifier_model,
+        translator=translator,
         classifier=classifier,
         labels=labels,
         device=args.device,
         batch_size=args.batch_size,
         untranslatable=args.untranslatable,
         allow_pickle=args.allow_pickle,
+        prefilter=args.prefilter,
+        cache_dir=args.cache_dir,
+        threads=args.threads,
     )
 
 

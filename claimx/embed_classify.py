@@ -143,6 +143,14 @@ class EmbeddingClassifier:
             out[order] = np.array(map_batches(order, self.batch_size, run, what=f"sentence encoder {self.model_id}"))
         return out
 
+    def relevance(self, texts: Sequence[str]) -> np.ndarray:
+        """Highest cosine similarity of each text to the topic descriptions."""
+        if not texts:
+            return np.zeros(0)
+        self.load()
+        topic = self._anchors[0]  # type: ignore[index]
+        return (self.embed(texts) @ topic.T).max(axis=1)
+
     def classify(self, texts: Sequence[str]) -> list[Scores]:
         if not texts:
             return []

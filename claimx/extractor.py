@@ -6,17 +6,19 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
+from pathlib import Path
 from typing import Any, Literal
 
-from .classify import Classifier, decide
+from .classify import Classifier, Scores, decide
 from .defaults import default_classifier
 from .errors import ClaimxError, ConfigError, InputError, ModelError
 from .frames import ClaimList
 from .labels import LabelConfig
+from .models import set_threads
 from .prepare import MAX_DOCUMENT_CHARS, PreparedDocument, prepare_document
 from .segment import MAX_SENTENCE_CHARS
 from .translate import MarianTranslator, Translator
-from .types import Claim, Document, DocumentResult, Segment
+from .types import Claim, Document, DocumentResult, Label, Segment
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,12 @@ class Extractor:
         chunk_size: Documents processed together, so batches span documents.
         max_sentence_chars: Longer sentences are cut at whitespace into pieces this long.
         max_document_chars: Longer documents are refused (recorded as errors), bounding cost.
+        prefilter: Minimum relevance (cosine similarity to the topic descriptions, by the
+            packaged MiniLM encoder) for a sentence to reach the classifier; the others are
+            labelled neutral with a ``note``. ``None`` (default) sends every sentence.
+        cache_dir: Folder of an on-disk cache of translations and scores keyed by
+            (model, text), so re-runs and repeated sentences cost nothing.
+        threads: ``torch.set_num_threads`` for this process (``None`` leaves torch's choice).
 
     >>> ex = Extractor(device="cpu")  # doctest: +SKIP
     >>> claims = ex.extract(["Russia opened a new military base in Mali."])  # doctest: +SKIP
@@ -86,6 +94,9 @@ class Extractor:
         chunk_size: int = 32,
         max_sentence_chars: int = MAX_SENTENCE_CHARS,
         max_document_chars: int = MAX_DOCUMENT_CHARS,
+        prefilter: float | None = None,
+        cache_dir: str | Path | None = None,
+        threads: int | None = None,
     ) -> None:
         if untranslatable not in ("keep", "skip"):
             raise ConfigError(f"untranslatable must be 'keep' or 'skip', got {untranslatable!r}")
@@ -98,6 +109,19 @@ class Extractor:
         self.classifier: Classifier = classifier or default_classifier(
             classifier_model, self.labels, device=device, batch_size=batch_size, allow_pickle=allow_pickle
         )
+        if threads is not None:
+            set_threads(threads)
+        if cache_dir is not None:
+            from .cache import CachedClassifier, CachedTranslator, DiskCache
+
+            cache = DiskCache(Path(cache_dir) / "claimx-cache.sqlite")
+            self.translator = CachedTranslator(self.translator, cache)
+            self.classifier = CachedClassifier(self.classifier, cache)
+        self.prefilter = None
+        if prefilter is not None:
+            from .embed_classify import EmbeddingClassifier
+
+            self.prefilter = RelevanceFilter(EmbeddingClassifier(labels=self.labels, device=device), prefilter)
         self.untranslatable = untranslatable
         self.chunk_size = chunk_size
         self.max_sentence_chars = max_sentence_chars
@@ -198,10 +222,27 @@ class Extractor:
                 out.append(finished[id(p)])
         return out
 
+    def _score(self, texts: list[str]) -> tuple[dict[str, Scores], dict[str, str]]:
+        """Scores per text, and for texts the pre-filter kept from the classifier, a note."""
+        notes: dict[str, str] = {}
+        to_classify = texts
+        if self.prefilter is not None:
+            relevance = self.prefilter.relevance(texts)
+            floor = self.prefilter.min_relevance
+            notes = {
+                t: f"pre-filter: relevance {r:.2f} < {floor:.2f}, classifier skipped"
+                for t, r in zip(texts, relevance, strict=True)
+                if r < floor
+            }
+            to_classify = [t for t in texts if t not in notes]
+        scores = dict(zip(to_classify, self.classifier.classify(to_classify), strict=True))
+        scores.update({t: dict(IRRELEVANT) for t in notes})
+        return scores, notes
+
     def _label(self, docs: Sequence[PreparedDocument]) -> list[DocumentResult]:
         english = self._translate(docs)
         texts = list(dict.fromkeys(t for per_doc in english for t, _, _ in per_doc.values()))
-        scores = dict(zip(texts, self.classifier.classify(texts), strict=True))
+        scores, notes = self._score(texts)
         threshold, margin = self.threshold, self.labels.margin
         results = []
         for p, per_doc in zip(docs, english, strict=True):
@@ -224,7 +265,11 @@ class Extractor:
                         score=score,
                         scores=scores[text_en],
                         translated=translated,
-                        models=(*((model,) if model else ()), self.classifier.model_id),
+                        models=(
+                            *((model,) if model else ()),
+                            self.prefilter.model_id if text_en in notes else self.classifier.model_id,  # type: ignore[union-attr]
+                        ),
+                        note=notes.get(text_en, ""),
                     )
                 )
             results.append(
@@ -269,6 +314,26 @@ class Extractor:
                 else:
                     docs[i].dropped.append(Segment(s.start, s.end, s.text, s.language, "no translation model"))
         return english
+
+
+IRRELEVANT: Scores = {Label.RUSSIAN_GAIN.value: 0.0, Label.RUSSIAN_LOSS.value: 0.0, Label.NEUTRAL.value: 1.0}
+
+
+class RelevanceFilter:
+    """Cheap gate before an expensive classifier: topic relevance by a sentence encoder.
+
+    Args:
+        encoder: The embedding classifier whose topic descriptions define relevance.
+        min_relevance: Sentences below this cosine similarity skip the classifier.
+    """
+
+    def __init__(self, encoder: Any, min_relevance: float) -> None:
+        self.encoder = encoder
+        self.min_relevance = min_relevance
+        self.model_id = f"{encoder.model_id} (relevance pre-filter)"
+
+    def relevance(self, texts: Sequence[str]) -> list[float]:
+        return [float(r) for r in self.encoder.relevance(texts)]
 
 
 _UNTRANSLATABLE_NOTE = {"keep": "classified untranslated", "skip": "its sentences were left out"}

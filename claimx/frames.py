@@ -27,6 +27,7 @@ COLUMNS = (
     *(SCORE_PREFIX + label.value for label in Label),
     "translated",
     "models",
+    "note",
 )
 
 

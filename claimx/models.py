@@ -117,3 +117,13 @@ def load_tokenizer(loader, ref: str, *, revision: str | None = None, **kwargs): 
         return loader.from_pretrained(str(folder), trust_remote_code=False, **kwargs)
     except Exception as e:  # a broken tokenizer file raises anything from OSError to a Rust panic
         raise ModelError(f"could not load the tokenizer of {ref!r} from {folder}: {type(e).__name__}: {e}") from e
+
+
+def set_threads(threads: int) -> None:
+    """Set torch's intra-op thread count (one process's share of the cores), logged."""
+    import torch
+
+    if threads < 1:
+        raise ValueError(f"threads must be >= 1, got {threads}")
+    torch.set_num_threads(threads)
+    logger.info("torch uses %d threads", threads)

@@ -63,6 +63,7 @@ class Claim:
         scores: Score of every label, keyed by label value.
         translated: Whether ``text_en`` came from a translation model.
         models: Ids of the models that produced ``text_en`` and ``label``.
+        note: Why the label did not come from the classifier (e.g. the relevance pre-filter); usually empty.
     """
 
     doc_id: str
@@ -77,6 +78,7 @@ class Claim:
     scores: Mapping[str, float]
     translated: bool
     models: tuple[str, ...]
+    note: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", Label(self.label))
@@ -98,6 +100,7 @@ class Claim:
             "scores": dict(self.scores),
             "translated": self.translated,
             "models": list(self.models),
+            "note": self.note,
         }
 
     @classmethod
@@ -116,6 +119,7 @@ class Claim:
             scores={str(k): float(v) for k, v in dict(data["scores"]).items()},
             translated=bool(data["translated"]),
             models=tuple(data["models"]),
+            note=str(data.get("note") or ""),
         )
 
 

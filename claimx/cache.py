@@ -1,0 +1,117 @@
+"""An on-disk cache of translations and classifier scores, keyed by (model, text).
+
+Re-runs, repeated boilerplate and duplicated headlines then cost nothing. SQLite
+(standard library) holds it: safe across threads and processes, one file.
+Cached classifier scores are keyed by the classifier's id *and* its label
+configuration, since other hypotheses give other scores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .classify import Classifier, Scores
+from .translate import Translator
+
+
+class DiskCache:
+    """A persistent ``(namespace, text) -> JSON value`` store.
+
+    >>> import tempfile, os
+    >>> cache = DiskCache(os.path.join(tempfile.mkdtemp(), "c.sqlite"))
+    >>> cache.put_many("ns", {"a": 1})
+    >>> cache.get_many("ns", ["a", "b"])
+    {'a': 1}
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=60)
+        with self._db:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS entries (ns TEXT, key TEXT, value TEXT, PRIMARY KEY (ns, key))"
+            )
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def get_many(self, namespace: str, texts: Sequence[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        keys = {self._key(t): t for t in texts}
+        items = list(keys)
+        with self._lock:
+            for start in range(0, len(items), 500):
+                chunk = items[start : start + 500]
+                rows = self._db.execute(
+                    f"SELECT key, value FROM entries WHERE ns = ? AND key IN ({','.join('?' * len(chunk))})",
+                    [namespace, *chunk],
+                ).fetchall()
+                found.update({keys[k]: json.loads(v) for k, v in rows})
+        return found
+
+    def put_many(self, namespace: str, values: dict[str, Any]) -> None:
+        rows = [(namespace, self._key(t), json.dumps(v, ensure_ascii=False)) for t, v in values.items()]
+        with self._lock, self._db:
+            self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class CachedTranslator:
+    """A :class:`~claimx.translate.Translator` that asks ``inner`` only for texts it has not seen."""
+
+    def __init__(self, inner: Translator, cache: DiskCache) -> None:
+        self.inner = inner
+        self.cache = cache
+
+    def can_translate(self, src_lang: str) -> bool:
+        return self.inner.can_translate(src_lang)
+
+    def model_id(self, src_lang: str) -> str:
+        return self.inner.model_id(src_lang)
+
+    def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
+        namespace = f"translate|{self.inner.model_id(src_lang)}|{src_lang}"
+        known = self.cache.get_many(namespace, texts)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = dict(zip(missing, self.inner.translate(missing, src_lang), strict=True))
+            self.cache.put_many(namespace, fresh)
+            known.update(fresh)
+        return [known[t] for t in texts]
+
+
+class CachedClassifier:
+    """A :class:`~claimx.classify.Classifier` that scores only texts it has not seen."""
+
+    def __init__(self, inner: Classifier, cache: DiskCache) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.model_id = inner.model_id
+        self.default_threshold = inner.default_threshold
+        labels = getattr(inner, "labels", None)
+        if labels is not None:  # thresholds are applied after scoring: they do not change a score
+            labels = replace(labels, threshold=None, margin=0.0)
+        fingerprint = hashlib.sha256(repr(labels).encode("utf-8")).hexdigest()[:16]
+        self._namespace = f"classify|{inner.model_id}|{fingerprint}"
+
+    def classify(self, texts: Sequence[str]) -> list[Scores]:
+        known = self.cache.get_many(self._namespace, texts)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = dict(zip(missing, self.inner.classify(missing), strict=True))
+            self.cache.put_many(self._namespace, fresh)
+            known.update(fresh)
+        return [dict(known[t]) for t in texts]
