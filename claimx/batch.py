@@ -162,15 +162,23 @@ def _progress(iterable: Iterable[Any], quiet: bool) -> Iterable[Any]:
     return tqdm(iterable, unit="doc", file=sys.stderr, desc="claimx")
 
 
+Processor = Callable[[Iterable[Document]], Iterable[DocumentResult]]
+
+
 def run_batch(
-    extractor: Extractor,
+    extractor: Extractor | Processor,
     inputs: Iterable[Document | InputFailure],
     output: BatchOutput,
     *,
     keep: ClaimFilter | None = None,
     quiet: bool = False,
 ) -> BatchSummary:
-    """Process ``inputs`` into ``output``, skipping documents an earlier run finished."""
+    """Process ``inputs`` into ``output``, skipping documents an earlier run finished.
+
+    ``extractor`` is an :class:`Extractor` or any function from documents to one
+    :class:`DocumentResult` each, in any order (e.g. :func:`claimx.ray.processor`).
+    """
+    process = extractor.process if isinstance(extractor, Extractor) else extractor
     started = time.perf_counter()
     summary = BatchSummary()
     done = output.resume()
@@ -197,7 +205,7 @@ def run_batch(
             yield item
 
     try:
-        for result in _progress(extractor.process(documents()), quiet):
+        for result in _progress(process(documents()), quiet):
             _write_result(result, output, summary, keep)
     finally:
         summary.seconds = time.perf_counter() - started

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import ClaimxError
 
@@ -109,6 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="write only claims with these labels",
     )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    ex.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="run on a Ray cluster (local when no address); needs -o OUT and pip install 'claimx[ray]'",
+    )
+    ex.add_argument("--ray-actors", type=int, default=2, help="Ray actors, each loading the models once (default: 2)")
+    ex.add_argument("--ray-cpus", type=float, default=1, help="CPUs per Ray actor; sets its torch threads (default: 1)")
+    ex.add_argument("--ray-gpus", type=float, default=0, help="GPUs per Ray actor (default: 0)")
 
     ev = sub.add_parser(
         "eval",
@@ -126,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--calibrate", action="store_true", help="search the neutral threshold with the best clear-row macro-F1"
     )
     return parser
+
+
+def _extractor_from_options(options: dict) -> Any:  # type: ignore[type-arg]
+    """Build the Extractor the command line describes (picklable, for Ray actors)."""
+    return _extractor(argparse.Namespace(**options))
 
 
 def _extractor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -195,7 +212,6 @@ def _print_table(results, out) -> int:  # type: ignore[no-untyped-def]
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from .batch import BatchOutput, run_batch
     from .io import InputFailure, iter_inputs
 
     inputs = iter_inputs(args.inputs, glob=args.glob, text_column=args.text_column, id_column=args.id_column)
@@ -213,6 +229,22 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     def keep(claim) -> bool:  # type: ignore[no-untyped-def]
         return claim.score >= args.min_score and (not only or claim.label.value in only)
 
+    if args.ray is not None:
+        if args.output in (None, "-"):
+            print("claimx: error: --ray needs -o OUT (.jsonl, .csv or .parquet)", file=sys.stderr)
+            return 2
+        _extractor(args)  # validates the options here, before any cluster starts
+        from .ray import processor
+
+        runner = processor(
+            address=args.ray or None,
+            concurrency=args.ray_actors,
+            num_cpus=args.ray_cpus,
+            num_gpus=args.ray_gpus or None,
+            batch_size=max(1, args.batch_size),
+            factory=functools.partial(_extractor_from_options, vars(args)),
+        )
+        return _run_batch(args, runner, all_inputs(), keep)
     extractor = _extractor(args)
     if args.output in (None, "-"):
         from .io import write_jsonl
@@ -234,8 +266,14 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         else:
             _print_table(_filtered(results, keep), sys.stdout)
         return 0
+    return _run_batch(args, extractor, all_inputs(), keep)
+
+
+def _run_batch(args: argparse.Namespace, processor, inputs, keep) -> int:  # type: ignore[no-untyped-def]
+    from .batch import BatchOutput, run_batch
+
     output = BatchOutput(args.output)
-    summary = run_batch(extractor, all_inputs(), output, keep=keep, quiet=args.quiet)
+    summary = run_batch(processor, inputs, output, keep=keep, quiet=args.quiet)
     if not args.quiet:
         print(summary.format(), file=sys.stderr)
         if summary.failed:

@@ -103,9 +103,10 @@ def load_pretrained(loader, ref: str, *, revision: str | None = None, allow_pick
     folder = resolve_model(ref, revision)
     check_safe(folder, allow_pickle=allow_pickle)
     try:
-        return loader.from_pretrained(
+        model = loader.from_pretrained(
             str(folder), use_safetensors=not allow_pickle or None, trust_remote_code=False, **kwargs
         )
+        return model.requires_grad_(False)  # inference only: no autograd bookkeeping
     except Exception as e:  # corrupt files surface as SafetensorError, OSError, ValueError, KeyError, ...
         raise ModelError(f"could not load {ref!r} from {folder}: {type(e).__name__}: {e}") from e
 

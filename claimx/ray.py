@@ -1,0 +1,139 @@
+"""claimx on Ray Data: ``pip install 'claimx[ray]'``.
+
+    import ray, claimx.ray
+    ds = ray.data.read_parquet("news/")                  # columns: id, text, ...
+    claims = claimx.ray.extract(ds, concurrency=4, num_cpus=2, batch_size=64,
+                                translation_models={"de": "/models/opus-mt-de-en"})
+    claims.write_parquet("claims/")
+
+Each actor of the pool builds one :class:`~claimx.Extractor` (models load once per
+actor) and sets torch's thread count from its CPU share, so actors do not
+oversubscribe the cores. :func:`process` keeps one row per document, failures
+included, so nothing is lost; :func:`extract` flattens it to one row per claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .distributed import cpu_share, process_batch, result_to_row
+from .frames import COLUMNS, claim_rows
+from .types import Document, DocumentResult
+
+if TYPE_CHECKING:
+    import ray.data
+
+RESULT_COLUMNS = ("doc_id", "language", "error", "warnings", "metadata", "claims")
+
+
+class _DocumentMapper:
+    """Ray actor: one Extractor per actor, built in the constructor."""
+
+    def __init__(self, text_column: str, id_column: str | None, num_cpus: float | None, options: dict[str, Any]):
+        from .distributed import process_extractor
+        from .models import set_threads
+
+        set_threads(cpu_share(num_cpus))  # this actor's share of the cores, no oversubscription
+        self.text_column, self.id_column, self.options = text_column, id_column, options
+        process_extractor(**options)  # build now: the first batch should not pay for loading
+
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
+        texts = batch[self.text_column]
+        ids = batch[self.id_column] if self.id_column and self.id_column in batch else None
+        languages = batch.get("language")
+        documents = [
+            {
+                "id": str(ids[i]) if ids is not None else f"row-{i}",
+                "text": t if isinstance(t, str) else "",
+                "language": (str(languages[i]) or None) if languages is not None else None,
+            }
+            for i, t in enumerate(texts)
+        ]
+        rows = [result_to_row(r) for r in process_batch(documents, **self.options)]
+        return {c: [r[c] for r in rows] for c in RESULT_COLUMNS}
+
+
+def process(
+    ds: ray.data.Dataset,
+    *,
+    text_column: str = "text",
+    id_column: str | None = "id",
+    concurrency: int = 1,
+    num_cpus: float | None = 1,
+    num_gpus: float | None = None,
+    batch_size: int = 64,
+    **extractor_options: Any,
+) -> ray.data.Dataset:
+    """One row per input document: ``doc_id``, ``language``, ``error``, ``warnings``,
+    ``metadata`` and ``claims`` (a JSON list; see :func:`claimx.distributed.row_to_result`)."""
+    if num_gpus and "device" not in extractor_options:
+        extractor_options["device"] = "cuda"
+    resources: dict[str, Any] = {"num_cpus": num_cpus}
+    if num_gpus:
+        resources["num_gpus"] = num_gpus
+    return ds.map_batches(
+        _DocumentMapper,
+        fn_constructor_kwargs={
+            "text_column": text_column,
+            "id_column": id_column,
+            "num_cpus": num_cpus,
+            "options": extractor_options,
+        },
+        batch_size=batch_size,
+        batch_format="numpy",
+        concurrency=concurrency,
+        **resources,
+    )
+
+
+def _flatten(batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
+    import json
+
+    from .types import Claim
+
+    claims = [Claim.from_dict(c) for payload in batch["claims"] for c in json.loads(payload)]
+    rows = claim_rows(claims)
+    return {c: [r[c] for r in rows] for c in COLUMNS}
+
+
+def extract(ds: ray.data.Dataset, **options: Any) -> ray.data.Dataset:
+    """One row per claim, with the columns of :func:`claimx.to_dataset`.
+
+    Documents that could not be processed have no rows here; use :func:`process` to see them.
+    """
+    return process(ds, **options).map_batches(_flatten, batch_format="numpy")
+
+
+def processor(
+    *, address: str | None = None, window: int = 10_000, **options: Any
+) -> Callable[[Iterable[Document]], Iterator[DocumentResult]]:
+    """A document processor for :func:`claimx.batch.run_batch` that runs on a Ray cluster.
+
+    Documents are sent in windows of ``window`` (so a million need not fit in the
+    driver at once); results come back one per document, in completion order.
+    """
+    import itertools
+    import json
+
+    import ray
+
+    from .distributed import row_to_result
+
+    if not ray.is_initialized():
+        ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
+
+    def run(documents: Iterable[Document]) -> Iterator[DocumentResult]:
+        items = iter(documents)
+        while window_docs := list(itertools.islice(items, window)):
+            metadata = {d.id: dict(d.metadata) for d in window_docs}
+            rows = [{"id": d.id, "text": d.text, "language": d.language or ""} for d in window_docs]
+            for row in process(ray.data.from_items(rows), **options).iter_rows():
+                result = row_to_result(row)
+                # Metadata (e.g. the source path) stays in the driver rather than travelling.
+                yield replace(result, metadata={**metadata.get(result.doc_id, {}), **json.loads(row["metadata"])})
+
+    return run
