@@ -69,7 +69,13 @@ def process(
     **extractor_options: Any,
 ) -> ray.data.Dataset:
     """One row per input document: ``doc_id``, ``language``, ``error``, ``warnings``,
-    ``metadata`` and ``claims`` (a JSON list; see :func:`claimx.distributed.row_to_result`)."""
+    ``metadata`` and ``claims`` (a JSON list; see :func:`claimx.distributed.row_to_result`).
+
+    ``concurrency`` actors each load the models once; ``num_cpus``/``num_gpus`` are
+    per actor (torch threads follow ``num_cpus``); ``batch_size`` documents per call.
+    """
+    import ray.data
+
     if num_gpus and "device" not in extractor_options:
         extractor_options["device"] = "cuda"
     resources: dict[str, Any] = {"num_cpus": num_cpus}
@@ -85,7 +91,7 @@ def process(
         },
         batch_size=batch_size,
         batch_format="numpy",
-        concurrency=concurrency,
+        compute=ray.data.ActorPoolStrategy(size=concurrency),
         **resources,
     )
 
