@@ -96,19 +96,23 @@ def timed(fn: Callable[[], object]) -> tuple[float, float, float]:
     with PeakRSS() as mem:
         t0 = time.perf_counter()
         fn()
+        _sync()
         seconds = time.perf_counter() - t0
     return seconds, mem.mb, mem.total_mb
 
 
-def matmul_gflops(n: int = 2048, reps: int = 10) -> float:
+def matmul_gflops(n: int = 2048, reps: int = 10, dtype: str = "float32") -> float:
     import torch
 
-    a, b = torch.randn(n, n), torch.randn(n, n)
+    a = torch.randn(n, n, device=DEVICE, dtype=getattr(torch, dtype))
+    b = torch.randn(n, n, device=DEVICE, dtype=getattr(torch, dtype))
     for _ in range(2):
         a @ b
+    _sync()
     t0 = time.perf_counter()
     for _ in range(reps):
         a @ b
+    _sync()
     return 2 * n**3 * reps / (time.perf_counter() - t0) / 1e9
 
 
@@ -162,17 +166,27 @@ class BenchCT2(ForcedLength, CTranslate2Translator):
     pass
 
 
+DEVICE = "cpu"  # set by --device
+
+
+def _sync() -> None:
+    import torch
+
+    if DEVICE.startswith("cuda"):
+        torch.cuda.synchronize()
+
+
 def naive_translate(folder: Path) -> Callable[[list[str]], list[str]]:
     import torch
     from transformers import MarianMTModel, MarianTokenizer
 
     tok = MarianTokenizer.from_pretrained(folder)
-    model = MarianMTModel.from_pretrained(folder).eval()
+    model = MarianMTModel.from_pretrained(folder).eval().to(DEVICE)
 
     def run(sentences: list[str]) -> list[str]:
         out = []
         for s in sentences:
-            enc = tok([s], return_tensors="pt")
+            enc = tok([s], return_tensors="pt").to(DEVICE)
             n = enc["input_ids"].shape[1]
             with torch.no_grad():
                 ids = model.generate(**enc, min_length=n + 1, max_length=n + 2)  # beam 4 from the model config
@@ -185,7 +199,7 @@ def naive_translate(folder: Path) -> Callable[[list[str]], list[str]]:
 def naive_nli(folder: Path, labels: LabelConfig) -> Callable[[list[str]], list[dict]]:
     from transformers import pipeline
 
-    pipe = pipeline("zero-shot-classification", model=str(folder), device="cpu")
+    pipe = pipeline("zero-shot-classification", model=str(folder), device=DEVICE)
     hyps = labels.hypotheses(claimx.Label.RUSSIAN_GAIN) + labels.hypotheses(claimx.Label.RUSSIAN_LOSS)
     return lambda sentences: [
         pipe(s, candidate_labels=hyps, hypothesis_template="{}", multi_label=True) for s in sentences
@@ -239,9 +253,15 @@ def interleave(configs: dict[str, Callable[[], object]], rounds: int) -> dict[st
     return results
 
 
+def fastest_nli(folder: Path, labels: LabelConfig) -> claimx.NLIClassifier:
+    # int8 dynamic quantisation is a CPU path; on a GPU the default is already fp16.
+    quantize = DEVICE == "cpu"
+    return claimx.NLIClassifier(str(folder), labels, device=DEVICE, batch_size=32, quantize=quantize).load()
+
+
 def bench_nli(folder: Path, labels: LabelConfig, sentences: list[str], n_small: int, rounds: int):  # type: ignore[no-untyped-def]
-    default_nli = claimx.NLIClassifier(str(folder), labels, device="cpu", batch_size=16).load()
-    fast_nli = claimx.NLIClassifier(str(folder), labels, device="cpu", batch_size=32, quantize=True).load()
+    default_nli = claimx.NLIClassifier(str(folder), labels, device=DEVICE, batch_size=16).load()
+    fast_nli = fastest_nli(folder, labels)
     naive = naive_nli(folder, labels)
     naive(sentences[:1]), default_nli.classify(sentences[:2]), fast_nli.classify(sentences[:2])  # warm up
     flops = count_flops(lambda: default_nli.classify(sentences[:n_small])) * len(sentences) / n_small
@@ -273,7 +293,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--nli-models", nargs="+", default=["deberta-v3-base", "deberta-v3-xsmall", "bart-large-mnli"])
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--device", default="cpu", help="cpu or cuda (GPU: fp16 default path, CT2 int8_float16)")
     args = parser.parse_args()
+    global DEVICE
+    DEVICE = args.device
     torch.set_num_threads(args.threads)
     n_en, n_de, n_small = (48, 12, 16) if args.quick else (240, 48, 64)
     en, de, docs = corpus(n_en, n_de)
@@ -287,13 +310,21 @@ def main() -> None:
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, "
         f"{args.threads} threads, {platform.python_version()}"
     )
-    peak = matmul_gflops()
-    print(f"torch fp32 matmul (2048^2): {peak:.1f} GFLOP/s  <- the machine's limit for the GFLOP/s columns below")
+    dtype = "float32" if DEVICE == "cpu" else "float16"
+    peak = matmul_gflops(4096 if DEVICE != "cpu" else 2048, dtype=dtype)
+    print(f"device {DEVICE}: torch {dtype} matmul: {peak:.1f} GFLOP/s  <- the limit for the GFLOP/s columns below")
     ratios: dict[str, dict[str, float]] = {}
 
     # -- translation
-    default_tr = BenchMarian({"de": str(marian)}, template=None, device="cpu", batch_size=16)
-    fast_tr = BenchCT2({"de": str(marian)}, template=None, device="cpu", cache_dir=ct2_cache, threads=args.threads)
+    default_tr = BenchMarian({"de": str(marian)}, template=None, device=DEVICE, batch_size=16)
+    fast_tr = BenchCT2(
+        {"de": str(marian)},
+        template=None,
+        device=DEVICE,
+        cache_dir=ct2_cache,
+        threads=args.threads,
+        compute_type="int8" if DEVICE == "cpu" else "int8_float16",
+    )
     naive_tr = naive_translate(marian)
     default_tr.translate(de[:2], "de"), fast_tr.translate(de[:2], "de"), naive_tr(de[:1])  # load and warm up
     flops = count_flops(lambda: default_tr.translate(de[:n_small], "de")) * len(de) / n_small
@@ -318,12 +349,12 @@ def main() -> None:
     main_nli = nli_folders.get("deberta-v3-base") or next(iter(nli_folders.values()))
     n_sent = sum(len(prepare_document(d).sentences) for d in docs)
     default_ex = claimx.Extractor(
-        translator=default_tr, classifier=claimx.NLIClassifier(str(main_nli), labels, device="cpu"), device="cpu"
+        translator=default_tr, classifier=claimx.NLIClassifier(str(main_nli), labels, device=DEVICE), device=DEVICE
     )
     fast_ex = claimx.Extractor(
         translator=fast_tr,
-        classifier=claimx.NLIClassifier(str(main_nli), labels, device="cpu", batch_size=32, quantize=True),
-        device="cpu",
+        classifier=fastest_nli(main_nli, labels),
+        device=DEVICE,
         prefilter=PREFILTER,
     )
     naive_e2e = naive_end_to_end(naive_tr, naive_nli(main_nli, labels))
@@ -346,7 +377,9 @@ def main() -> None:
     )
 
     # -- streaming memory, offline default path
-    offline = claimx.Extractor(translator=default_tr, device="cpu", classifier=claimx.EmbeddingClassifier(device="cpu"))
+    offline = claimx.Extractor(
+        translator=default_tr, device=DEVICE, classifier=claimx.EmbeddingClassifier(device=DEVICE)
+    )
     offline.extract(docs[:2])
     sizes = {}
     for factor in (1, 4):

@@ -18,7 +18,7 @@ import logging
 import os
 from pathlib import Path
 
-from .errors import ModelError, ModelNotAvailableError, UnsafeModelError
+from .errors import ConfigError, ModelError, ModelNotAvailableError, UnsafeModelError
 
 logger = logging.getLogger(__name__)
 
@@ -83,10 +83,20 @@ def check_safe(folder: Path, *, allow_pickle: bool = False) -> None:
 
 
 def pick_device(device: str | None = "auto") -> str:
-    """``auto`` picks cuda, then mps, then cpu; anything else is passed through."""
-    if device not in (None, "auto"):
-        return str(device)
+    """``auto`` picks cuda, then mps, then cpu; an explicit device must exist here.
+
+    >>> pick_device("cpu")
+    'cpu'
+    """
     import torch
+
+    if device not in (None, "auto"):
+        device = str(device)
+        if device.startswith("cuda") and not torch.cuda.is_available():
+            raise ConfigError(f"device {device!r} was asked for, but torch sees no CUDA GPU here; use 'cpu' or 'auto'")
+        if device == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+            raise ConfigError("device 'mps' was asked for, but torch sees no Apple GPU here; use 'cpu' or 'auto'")
+        return device
 
     if torch.cuda.is_available():
         chosen = "cuda"

@@ -67,3 +67,15 @@ def test_tiny_marian_vocab_layout_matches_opus_mt(tiny_models):
 
     vocab = json.loads((tiny_models["marian_de_en"] / "vocab.json").read_text(encoding="utf-8"))
     assert vocab["</s>"] == 0 and vocab["<unk>"] == 1 and vocab["<pad>"] == len(vocab) - 1
+
+
+def test_unavailable_device_is_a_clear_error(tiny_models):
+    import torch
+
+    import claimx
+    from claimx.errors import ConfigError
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    with pytest.raises(ConfigError, match="no CUDA GPU"):
+        claimx.NLIClassifier(str(tiny_models["nli"]), device="cuda").load()
