@@ -16,16 +16,17 @@ news words stay whole (about one token per word, close to the real tokenizers'
 
 from __future__ import annotations
 
-import io
-import json
-import re
+import importlib.util
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / ".models"
 SEEDS = ROOT / "fixtures" / "seeds"
+
+_spec = importlib.util.spec_from_file_location("build_tiny_models", ROOT / "models" / "build_tiny_models.py")
+tiny = importlib.util.module_from_spec(_spec)  # the tiny-model builder's tokenizer helpers, reused
+_spec.loader.exec_module(tiny)  # type: ignore[union-attr]
 
 NLI_LABELS = {
     "id2label": {0: "entailment", 1: "neutral", 2: "contradiction"},
@@ -39,46 +40,16 @@ def _lines() -> list[str]:
     ]
 
 
-def _spm(lines: list[str], vocab_size: int) -> bytes:
-    import sentencepiece as spm
-
-    buf = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(lines),
-        model_writer=buf,
-        vocab_size=vocab_size,
-        model_type="bpe",
-        hard_vocab_limit=False,
-        character_coverage=1.0,
-        num_threads=1,
-        bos_id=-1,
-        eos_id=2,
-        unk_id=1,
-        pad_id=-1,
-        minloglevel=2,
-    )
-    return buf.getvalue()
-
-
 def build_marian(out: Path) -> Path:
-    import sentencepiece as spm
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
     vocab_size = 58101
     out.mkdir(parents=True, exist_ok=True)
     lines = _lines()
-    for name in ("source.spm", "target.spm"):
-        (out / name).write_bytes(_spm(lines, 8000))
-    sp = spm.SentencePieceProcessor(model_file=str(out / "source.spm"))
-    vocab = {"</s>": 0, "<unk>": 1}
-    for i in range(sp.get_piece_size()):
-        vocab.setdefault(sp.id_to_piece(i), len(vocab))
-    while len(vocab) < vocab_size - 1:
-        vocab[f"<unused{len(vocab)}>"] = len(vocab)
-    vocab["<pad>"] = vocab_size - 1
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    pad = vocab_size - 1
+    for name in ("source.spm", "target.spm"):  # BPE on this little text keeps news words whole
+        (out / name).write_bytes(tiny.train_spm(lines, 8000, model_type="bpe"))
+    pad = tiny.marian_vocab(out, vocab_size)["<pad>"]
     config = MarianConfig(
         vocab_size=vocab_size,
         d_model=512,
@@ -116,18 +87,8 @@ def build_marian(out: Path) -> Path:
 def _wordpiece(out: Path, size: int):  # type: ignore[no-untyped-def]
     from transformers import BertTokenizerFast
 
-    words = Counter(w for line in _lines() for w in re.findall(r"\w+|[^\w\s]", line.lower()))
-    words.update(
-        w
-        for h in ("Russia gains power, influence or allies.", "Russia loses power, influence or allies.")
-        for w in re.findall(r"\w+|[^\w\s]", h.lower())
-    )
-    chars = sorted({c for w in words for c in w})
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars, *(f"##{c}" for c in chars)]
-    vocab += [w for w, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0])) if w not in vocab][
-        : size - len(vocab)
-    ]
-    (out / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    lines = [*_lines(), "Russia gains power, influence or allies.", "Russia loses power, influence or allies."]
+    (out / "vocab.txt").write_text("\n".join(tiny.wordpiece_vocab(lines, size)) + "\n", encoding="utf-8")
     tok = BertTokenizerFast(vocab_file=str(out / "vocab.txt"), do_lower_case=True, model_max_length=512)
     tok.save_pretrained(out)
     return tok

@@ -44,8 +44,8 @@ def _corpus(language: str) -> list[str]:
     return lines
 
 
-def _train_spm(lines: list[str], vocab_size: int) -> bytes:
-    """A unigram sentencepiece model, as bytes (a file path would be recorded inside it)."""
+def train_spm(lines: list[str], vocab_size: int, model_type: str = "unigram") -> bytes:
+    """A sentencepiece model, as bytes (a file path would be recorded inside it)."""
     import io
 
     import sentencepiece as spm
@@ -55,7 +55,7 @@ def _train_spm(lines: list[str], vocab_size: int) -> bytes:
         sentence_iterator=iter(lines),
         model_writer=buffer,
         vocab_size=vocab_size,
-        model_type="unigram",
+        model_type=model_type,
         character_coverage=1.0,
         hard_vocab_limit=False,
         num_threads=1,
@@ -68,26 +68,35 @@ def _train_spm(lines: list[str], vocab_size: int) -> bytes:
     return buffer.getvalue()
 
 
+def marian_vocab(out: Path, size: int | None = None) -> dict[str, int]:
+    """vocab.json from the folder's source.spm and target.spm, laid out as opus-mt's:
+    ``</s>`` = 0, ``<unk>`` = 1, ``<pad>`` last; padded with unused entries up to ``size``."""
+    import sentencepiece as spm
+
+    vocab = {"</s>": 0, "<unk>": 1}
+    for name in ("source.spm", "target.spm"):
+        sp = spm.SentencePieceProcessor(model_file=str(out / name))
+        for i in range(sp.get_piece_size()):
+            piece = sp.id_to_piece(i)
+            if piece not in vocab and piece not in ("<s>", "<pad>"):
+                vocab[piece] = len(vocab)
+    while size is not None and len(vocab) < size - 1:
+        vocab[f"<unused{len(vocab)}>"] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=0), encoding="utf-8")
+    return vocab
+
+
 def build_marian(out: Path) -> Path:
     """A de→en MarianMT with opus-mt's tokenizer layout."""
-    import sentencepiece as spm
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
     out.mkdir(parents=True, exist_ok=True)
-    (out / "source.spm").write_bytes(_train_spm(_corpus("de"), 300))
-    (out / "target.spm").write_bytes(_train_spm(_corpus("en"), 300))
-    pieces: list[str] = []
-    for name in ("source.spm", "target.spm"):
-        sp = spm.SentencePieceProcessor(model_file=str(out / name))
-        pieces += [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
-    vocab = {"</s>": 0, "<unk>": 1}
-    for piece in pieces:
-        if piece not in vocab and piece not in ("<s>", "</s>", "<unk>", "<pad>"):
-            vocab[piece] = len(vocab)
-    vocab["<pad>"] = len(vocab)
+    (out / "source.spm").write_bytes(train_spm(_corpus("de"), 300))
+    (out / "target.spm").write_bytes(train_spm(_corpus("en"), 300))
+    vocab = marian_vocab(out)
     vocab_file = out / "vocab.json"
-    vocab_file.write_text(json.dumps(vocab, ensure_ascii=False, indent=0), encoding="utf-8")
     pad = vocab["<pad>"]
     config = MarianConfig(
         vocab_size=len(vocab),
@@ -125,7 +134,7 @@ def build_marian(out: Path) -> Path:
     return out
 
 
-def _wordpiece_vocab(lines: list[str], size: int) -> list[str]:
+def wordpiece_vocab(lines: list[str], size: int) -> list[str]:
     """BERT special tokens, every character (alone and as ``##`` continuation), then the
     most frequent lower-cased words; ties broken alphabetically so the build is repeatable.
     (The tokenizers WordPiece trainer orders equal-frequency merges differently from run to run.)"""
@@ -149,7 +158,7 @@ def build_nli(out: Path) -> Path:
     from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
 
     out.mkdir(parents=True, exist_ok=True)
-    vocab = _wordpiece_vocab(_corpus("en"), 600)
+    vocab = wordpiece_vocab(_corpus("en"), 600)
     vocab_file = out / "vocab.txt"
     vocab_file.write_text("\n".join(vocab) + "\n", encoding="utf-8")
     tokenizer = BertTokenizerFast(vocab_file=str(vocab_file), do_lower_case=True, model_max_length=512)
