@@ -160,3 +160,14 @@ def test_kill_during_a_batch_then_resume(tmp_path, model_args):
         [*cmd[: -len(model_args)], *model_args], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert third.returncode == 0 and out.read_bytes() == before
+
+
+def test_labels_file_changes_actor_and_threshold(tmp_path, model_args, capsys):
+    labels = tmp_path / "labels.toml"
+    labels.write_text('actor = "China"\nthreshold = 1.0\n', encoding="utf-8")
+    assert main(["extract", "fixtures/seeds", "-o", "-", "--labels", str(labels), *model_args]) == 0
+    claims = [claimx.Claim.from_dict(json.loads(line)) for line in capsys.readouterr().out.splitlines()]
+    assert claims and all(c.label is claimx.Label.NEUTRAL for c in claims)
+    labels.write_text("threshold = 7\n", encoding="utf-8")
+    assert main(["extract", "fixtures/seeds", "--labels", str(labels), *model_args]) == 2
+    assert "threshold must be within [0, 1]" in capsys.readouterr().err
