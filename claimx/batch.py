@@ -81,6 +81,13 @@ def _rewrite(path: Path, lines: list[str]) -> None:
     os.replace(tmp, path)
 
 
+def _load_id(line: str) -> str | None:
+    try:
+        return str(json.loads(line))
+    except ValueError:  # not a record this module wrote: treat the document as not done
+        return None
+
+
 def _doc_id_of(line: str) -> str | None:
     try:
         value = json.loads(line).get("doc_id")
@@ -108,7 +115,7 @@ class BatchOutput:
         """Open for appending; return ids already finished, after dropping unfinished records."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         done_lines = _complete_lines(self.done_file)
-        done = {line.rstrip("\n") for line in done_lines}
+        done = {doc_id for doc_id in map(_load_id, done_lines) if doc_id is not None}
         for path in (self.journal, self.errors):
             if path.exists():
                 lines = _complete_lines(path)
@@ -133,7 +140,7 @@ class BatchOutput:
         if error is not None:
             self._errors.write(json.dumps(error, ensure_ascii=False) + "\n")
             _sync(self._errors)
-        self._done.write(doc_id + "\n")
+        self._done.write(json.dumps(doc_id, ensure_ascii=False) + "\n")  # ids may hold newlines
         _sync(self._done)
 
     def close(self) -> None:

@@ -204,9 +204,12 @@ class Extractor:
 
     def _finish_chunk(self, items: list[PreparedDocument | DocumentResult]) -> list[DocumentResult]:
         todo = [p for p in items if isinstance(p, PreparedDocument) and not p.error]
+        notes_before = {id(p): (list(p.warnings), list(p.dropped)) for p in todo}
         try:
             finished = dict(zip(map(id, todo), self._label(todo), strict=True))
         except ModelError as e:
+            for p in todo:  # a failed attempt must not leave its notes behind for the retry
+                p.warnings[:], p.dropped[:] = notes_before[id(p)]
             if len(todo) <= 1:
                 finished = {id(p): _failed(p, f"{MODEL_FAILURE}: {e}") for p in todo}
             else:  # find which document breaks the model; the rest go through

@@ -35,14 +35,16 @@ class ExplodingClassifier:
 def test_a_failing_batch_only_costs_the_document_that_breaks_it(tiny_models, tmp_path):
     docs = [claimx.Document(f"d{i}", t) for i, t in enumerate(ENGLISH)]
     docs.insert(3, claimx.Document("bad", "This sentence makes the model go BOOM in Moscow today."))
+    docs.append(claimx.Document("fi", "Venäjä menettää vaikutusvaltaansa Keski-Aasiassa nopeasti, sanovat asiantuntijat."))
     ex = claimx.Extractor(classifier=ExplodingClassifier(), device="cpu")
     results = list(ex.process(docs))
     assert [r.doc_id for r in results if r.error] == ["bad"]
     assert "model failure: kernel exploded" in results[3].error
+    assert len(results[-1].warnings) == 1  # the failed first attempt left no duplicate note
     with pytest.raises(ModelError, match="'bad'"):
         ex.extract(docs)
     summary = run_batch(ex, docs, BatchOutput(tmp_path / "out.jsonl"), quiet=True)
-    assert summary.model_failures == 1 and summary.claims == 6
+    assert summary.model_failures == 1 and summary.claims == 7
     error = json.loads((tmp_path / "out.jsonl.errors.jsonl").read_text())
     assert error["doc_id"] == "bad" and "kernel exploded" in error["reason"]
 
@@ -120,3 +122,12 @@ def test_other_runtime_errors_become_model_errors():
     with pytest.raises(ModelError, match="shape mismatch"):
         map_batches([1], 1, lambda b: (_ for _ in ()).throw(RuntimeError("shape mismatch")))
     assert map_batches([], 4, lambda b: np.zeros(len(b))) == []
+
+
+def test_odd_document_ids_resume_exactly(tiny_extractor, tmp_path):
+    docs = [claimx.Document("line\nbreak", ENGLISH[0]), claimx.Document('quote " and \\ slash', ENGLISH[1])]
+    out = tmp_path / "claims.jsonl"
+    run_batch(tiny_extractor, docs, BatchOutput(out), quiet=True)
+    again = run_batch(tiny_extractor, docs, BatchOutput(out), quiet=True)
+    assert again.already_done == 2 and again.documents == 0
+    assert sorted({c.doc_id for c in read_claims(out)}) == sorted(d.id for d in docs)
