@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from .errors import ModelError
@@ -22,7 +22,7 @@ def is_out_of_memory(error: BaseException) -> bool:
 def map_batches(
     items: Sequence[T],
     batch_size: int,
-    run: Callable[[Sequence[T]], Sequence[R]],
+    run: Callable[[Sequence[T]], Iterable[R]],
     *,
     what: str = "model",
 ) -> list[R]:
@@ -41,7 +41,7 @@ def map_batches(
     while start < len(items):
         batch = items[start : start + size]
         try:
-            results = run(batch)
+            results = list(run(batch))
         except ModelError:
             raise
         except (RuntimeError, MemoryError) as e:

@@ -146,7 +146,7 @@ def _extractor_from_options(options: dict) -> Any:  # type: ignore[type-arg]
 
 
 def _extractor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .classify import DEFAULT_NLI_MODEL, NLIClassifier
+    from .classify import DEFAULT_NLI_MODEL, Classifier, NLIClassifier
     from .embed_classify import EmbeddingClassifier
     from .extractor import Extractor
     from .labels import LabelConfig
@@ -160,7 +160,7 @@ def _extractor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         if not sep or not lang or not ref:
             raise SystemExit(f"claimx: error: --translation-model wants LANG=REF, got {item!r}")
         translation[lang] = ref
-    classifier = None
+    classifier: Classifier | None = None
     if args.embedding_model is not None:
         classifier = EmbeddingClassifier(
             args.embedding_model or None, labels, device=args.device, batch_size=max(args.batch_size, 32)

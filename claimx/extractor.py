@@ -216,13 +216,13 @@ class Extractor:
                 logger.warning("model failure in a chunk of %d documents, retrying one by one: %s", len(todo), e)
                 finished = {id(p): self._finish_chunk([p])[0] for p in todo}
         out: list[DocumentResult] = []
-        for p in items:
-            if isinstance(p, DocumentResult):
-                out.append(p)
-            elif p.error:
-                out.append(_failed(p, p.error))
+        for item in items:
+            if isinstance(item, DocumentResult):
+                out.append(item)
+            elif item.error:
+                out.append(_failed(item, item.error))
             else:
-                out.append(finished[id(p)])
+                out.append(finished[id(item)])
         return out
 
     def _score(self, texts: list[str]) -> tuple[dict[str, Scores], dict[str, str]]:
@@ -249,7 +249,7 @@ class Extractor:
         threshold, margin = self.threshold, self.labels.margin
         results = []
         for p, per_doc in zip(docs, english, strict=True):
-            claims = []
+            claims: list[Claim] = []
             for s in p.sentences:
                 if id(s) not in per_doc:
                     continue

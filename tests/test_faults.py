@@ -35,7 +35,9 @@ class ExplodingClassifier:
 def test_a_failing_batch_only_costs_the_document_that_breaks_it(tiny_models, tmp_path):
     docs = [claimx.Document(f"d{i}", t) for i, t in enumerate(ENGLISH)]
     docs.insert(3, claimx.Document("bad", "This sentence makes the model go BOOM in Moscow today."))
-    docs.append(claimx.Document("fi", "Venäjä menettää vaikutusvaltaansa Keski-Aasiassa nopeasti, sanovat asiantuntijat."))
+    docs.append(
+        claimx.Document("fi", "Venäjä menettää vaikutusvaltaansa Keski-Aasiassa nopeasti, sanovat asiantuntijat.")
+    )
     ex = claimx.Extractor(classifier=ExplodingClassifier(), device="cpu")
     results = list(ex.process(docs))
     assert [r.doc_id for r in results if r.error] == ["bad"]
