@@ -44,6 +44,17 @@ _DEFAULT_DIRECTION_PAIRS: tuple[tuple[str, str], ...] = (
     ("{actor} expands its military presence abroad.", "{actor} withdraws its military presence abroad."),
     ("{actor}'s position is secure and strong.", "{actor}'s position is under threat."),
     ("{actor} wins support from other nations.", "{actor} is isolated from other nations."),
+    (
+        "{actor} secures lucrative energy and arms deals abroad.",
+        "{actor} loses energy customers and arms buyers abroad.",
+    ),
+    ("Sanctions against {actor} are failing.", "Sanctions are hurting {actor}."),
+    ("{actor}'s military succeeds.", "{actor}'s military suffers setbacks."),
+    ("Other governments support {actor} diplomatically.", "Other governments condemn {actor}."),
+    (
+        "{actor} keeps neighbouring countries in its sphere of influence.",
+        "Neighbouring countries leave {actor}'s sphere of influence.",
+    ),
 )
 
 
