@@ -64,6 +64,10 @@ _SECTION_END = re.compile(
     re.IGNORECASE,
 )
 
+# Scripts written without spaces between words (CJK, Thai, Lao, Khmer, Myanmar): about
+# two characters a word, so a short Chinese sentence is not mistaken for a fragment.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
 _SEE_ALSO = re.compile(r"^(see also|read also|read more|lesen sie auch|mehr zum thema)\b", re.IGNORECASE)
 _TEASER_END = re.compile(r"(\.\.\.|…)\s*$")
 _DATE_PRELUDE = re.compile(r"^\s*date\s*:?\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
@@ -107,6 +111,17 @@ def normalise_for_comparison(text: str) -> str:
     return " ".join(text.split())
 
 
+def word_count(text: str) -> int:
+    """Words in ``text``, counting unspaced scripts at about two characters a word.
+
+    >>> word_count("Russia loses ground fast."), word_count("俄罗斯在中亚的影响力正在下降。")
+    (4, 8)
+    """
+    unspaced = len(_UNSPACED.findall(text))
+    spaced = len(_UNSPACED.sub(" ", text).split())
+    return spaced + unspaced // 2
+
+
 def judge_text(text: str) -> Verdict:
     """Judge one line or sentence on its own content."""
     stripped = text.strip()
@@ -118,7 +133,7 @@ def judge_text(text: str) -> Verdict:
         return Verdict(False, "link to another article")
     if _TEASER_END.search(stripped):
         return Verdict(False, "truncated teaser")
-    if len(stripped.split()) < MIN_WORDS:
+    if word_count(stripped) < MIN_WORDS:
         return Verdict(False, f"fewer than {MIN_WORDS} words")
     return KEEP
 

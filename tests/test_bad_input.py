@@ -55,6 +55,7 @@ CASES = [
         None,
     ),
     Case("only_markup", _text("<div><span></span><br/></div>\u200b\u200b"), "markup"),
+    Case("chinese_unspaced", _text("俄罗斯在中亚的影响力正在下降。中国正在扩大其在该地区的影响力。"), None),
     Case("rtl_arabic", _text("افتتحت روسيا قاعدة بحرية جديدة على ساحل البحر الأحمر، بحسب مسؤولين في موسكو."), None),
 ]
 
