@@ -1,0 +1,39 @@
+"""The README says what the code does: set-up commands, CI, command-line flags."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from claimx.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _bash_blocks() -> list[str]:
+    return re.findall(r"```bash\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_ci_runs_the_readme_test_command_exactly():
+    ci_lines = [
+        line
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line and not line.startswith(("#", "set ", "cd "))
+    ]
+    assert len(ci_lines) == 1
+    assert ci_lines[0] in [block.strip() for block in _bash_blocks()]
+    assert "pytest" in ci_lines[0] and "HF_HUB_OFFLINE=1" in ci_lines[0]
+
+
+def test_readme_main_command_installs_and_runs_the_seeds():
+    first = _bash_blocks()[0].strip()
+    assert "pip install" in first and "claimx extract fixtures/seeds" in first
+
+
+def test_every_flag_in_the_readme_exists():
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    known = {flag for command in commands.values() for action in command._actions for flag in action.option_strings}
+    flags = set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]+)", README))
+    other_tools = {"--local-dir", "--rounds"}  # huggingface-cli download, benchmarks/run.py
+    assert flags - other_tools - known == set()
