@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .distributed import cpu_share, process_batch, result_to_row
+from .errors import ConfigError
 from .frames import COLUMNS, claim_rows
 from .types import Document, DocumentResult
 
@@ -28,6 +29,15 @@ if TYPE_CHECKING:
     import ray.data
 
 RESULT_COLUMNS = ("doc_id", "language", "error", "warnings", "metadata", "claims")
+
+
+def _require_ray() -> Any:
+    try:
+        import ray
+        import ray.data
+    except ImportError as e:
+        raise ConfigError("Ray is not installed: pip install 'claimx[ray]'") from e
+    return ray
 
 
 class _DocumentMapper:
@@ -74,7 +84,7 @@ def process(
     ``concurrency`` actors each load the models once; ``num_cpus``/``num_gpus`` are
     per actor (torch threads follow ``num_cpus``); ``batch_size`` documents per call.
     """
-    import ray.data
+    ray = _require_ray()
 
     if num_gpus and "device" not in extractor_options:
         extractor_options["device"] = "cuda"
@@ -125,9 +135,9 @@ def processor(
     import itertools
     import json
 
-    import ray
-
     from .distributed import row_to_result
+
+    ray = _require_ray()
 
     if not ray.is_initialized():
         ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
