@@ -41,47 +41,12 @@ def _lines() -> list[str]:
 
 
 def build_marian(out: Path) -> Path:
-    import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
-
-    vocab_size = 58101
     out.mkdir(parents=True, exist_ok=True)
     lines = _lines()
     for name in ("source.spm", "target.spm"):  # BPE on this little text keeps news words whole
         (out / name).write_bytes(tiny.train_spm(lines, 8000, model_type="bpe"))
-    pad = tiny.marian_vocab(out, vocab_size)["<pad>"]
-    config = MarianConfig(
-        vocab_size=vocab_size,
-        d_model=512,
-        encoder_layers=6,
-        decoder_layers=6,
-        encoder_attention_heads=8,
-        decoder_attention_heads=8,
-        encoder_ffn_dim=2048,
-        decoder_ffn_dim=2048,
-        max_position_embeddings=512,
-        pad_token_id=pad,
-        eos_token_id=0,
-        decoder_start_token_id=pad,
-        forced_eos_token_id=0,
-        scale_embedding=True,
-        share_encoder_decoder_embeddings=True,
-        activation_function="swish",
-    )
-    torch.manual_seed(0)
-    model = MarianMTModel(config).eval()
-    model.generation_config = GenerationConfig(
-        num_beams=4,
-        max_length=512,
-        pad_token_id=pad,
-        eos_token_id=0,
-        decoder_start_token_id=pad,
-        forced_eos_token_id=0,
-        bad_words_ids=[[pad]],
-    )
-    model.save_pretrained(out)
-    MarianTokenizer(str(out / "source.spm"), str(out / "target.spm"), str(out / "vocab.json")).save_pretrained(out)
-    return out
+    tiny.marian_vocab(out, 58101)
+    return tiny.save_marian(out, d_model=512, layers=6, heads=8, ffn=2048)
 
 
 def _wordpiece(out: Path, size: int):  # type: ignore[no-untyped-def]

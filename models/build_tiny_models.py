@@ -87,26 +87,23 @@ def marian_vocab(out: Path, size: int | None = None) -> dict[str, int]:
     return vocab
 
 
-def build_marian(out: Path) -> Path:
-    """A de→en MarianMT with opus-mt's tokenizer layout."""
+def save_marian(out: Path, *, d_model: int, layers: int, heads: int, ffn: int, vocab_size: int | None = None) -> Path:
+    """A random-weight MarianMT (opus-mt's settings: swish, shared embeddings, beam 4) saved with
+    its tokenizer; ``out`` must hold ``source.spm``, ``target.spm`` and ``vocab.json``."""
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "source.spm").write_bytes(train_spm(_corpus("de"), 300))
-    (out / "target.spm").write_bytes(train_spm(_corpus("en"), 300))
-    vocab = marian_vocab(out)
-    vocab_file = out / "vocab.json"
+    vocab = json.loads((out / "vocab.json").read_text(encoding="utf-8"))
     pad = vocab["<pad>"]
     config = MarianConfig(
-        vocab_size=len(vocab),
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
+        vocab_size=vocab_size or len(vocab),
+        d_model=d_model,
+        encoder_layers=layers,
+        decoder_layers=layers,
+        encoder_attention_heads=heads,
+        decoder_attention_heads=heads,
+        encoder_ffn_dim=ffn,
+        decoder_ffn_dim=ffn,
         max_position_embeddings=512,
         pad_token_id=pad,
         eos_token_id=0,
@@ -114,12 +111,13 @@ def build_marian(out: Path) -> Path:
         forced_eos_token_id=0,
         scale_embedding=True,
         share_encoder_decoder_embeddings=True,
+        activation_function="swish",
     )
     torch.manual_seed(SEED)
     model = MarianMTModel(config).eval()
     model.generation_config = GenerationConfig(
         num_beams=4,
-        max_length=64,
+        max_length=512,
         pad_token_id=pad,
         eos_token_id=0,
         decoder_start_token_id=pad,
@@ -127,11 +125,17 @@ def build_marian(out: Path) -> Path:
         bad_words_ids=[[pad]],
     )
     model.save_pretrained(out, safe_serialization=True)
-    tokenizer = MarianTokenizer(
-        source_spm=str(out / "source.spm"), target_spm=str(out / "target.spm"), vocab=str(vocab_file)
-    )
-    tokenizer.save_pretrained(out)
+    MarianTokenizer(str(out / "source.spm"), str(out / "target.spm"), str(out / "vocab.json")).save_pretrained(out)
     return out
+
+
+def build_marian(out: Path) -> Path:
+    """A de→en MarianMT with opus-mt's tokenizer layout."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "source.spm").write_bytes(train_spm(_corpus("de"), 300))
+    (out / "target.spm").write_bytes(train_spm(_corpus("en"), 300))
+    marian_vocab(out)
+    return save_marian(out, d_model=32, layers=2, heads=2, ffn=64)
 
 
 def wordpiece_vocab(lines: list[str], size: int) -> list[str]:
