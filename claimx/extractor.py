@@ -135,7 +135,9 @@ class Extractor:
             return self.labels.threshold
         return self.classifier.default_threshold
 
-    def extract(self, documents: Iterable[DocumentLike], *, on_error: Literal["raise", "skip"] = "raise") -> ClaimList:
+    def extract(
+        self, documents: Iterable[DocumentLike] | DocumentLike, *, on_error: Literal["raise", "skip"] = "raise"
+    ) -> ClaimList:
         """Claims of all ``documents``, in order.
 
         With ``on_error="raise"`` a document that cannot be processed (empty, unknown
@@ -177,12 +179,14 @@ class Extractor:
             label_batch, batched=True, batch_size=batch_size, with_indices=True, remove_columns=dataset.column_names
         )
 
-    def process(self, documents: Iterable[DocumentLike]) -> Iterator[DocumentResult]:
+    def process(self, documents: Iterable[DocumentLike] | DocumentLike) -> Iterator[DocumentResult]:
         """One :class:`DocumentResult` per input document, in order, streaming.
 
         Problems with a document (bad input, a failing model) end up in that
         result's ``error``; they never stop the other documents.
         """
+        if isinstance(documents, (str, Document, Mapping)):  # one document, not an iterable of characters
+            documents = [documents]
         items = iter(documents)
         index = 0
         while chunk := list(islice(items, self.chunk_size)):
@@ -391,6 +395,4 @@ def extract(
     >>> claims[0].label  # doctest: +SKIP
     <Label.RUSSIAN_GAIN: 'russian_gain'>
     """
-    if isinstance(documents, (str, Document, Mapping)):
-        documents = [documents]
     return Extractor(**options).extract(documents, on_error=on_error)

@@ -116,3 +116,9 @@ def test_untranslatable_language_is_flagged_or_skipped(tiny_models):
 def test_caller_language_wins(tiny_extractor):
     (r,) = tiny_extractor.process([claimx.Document("x", "Russia gains ground in the Sahel region.", language="de")])
     assert r.language == "de" and all(c.translated for c in r.claims)
+
+
+def test_a_single_document_is_not_split_into_characters(tiny_extractor):
+    text = "Russia has opened a new naval base on the Red Sea coast."
+    assert [c.text for c in tiny_extractor.extract(text)] == [text]
+    assert [r.doc_id for r in tiny_extractor.process(claimx.Document("one", text))] == ["one"]
