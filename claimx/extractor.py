@@ -36,15 +36,9 @@ def as_document(item: DocumentLike, index: int) -> Document:
     if isinstance(item, str):
         return Document(id=f"doc-{index}", text=item)
     if isinstance(item, Mapping):
-        if not isinstance(item.get("text"), str):
-            raise InputError(f"record {index} has no string 'text' field (keys: {sorted(item)})")
-        extra = {k: v for k, v in item.items() if k not in {"id", "text", "language", "metadata"}}
-        return Document(
-            id=str(item.get("id", f"doc-{index}")),
-            text=item["text"],
-            language=item.get("language") or None,
-            metadata={**dict(item.get("metadata") or {}), **extra},
-        )
+        from .io import document_from_record
+
+        return document_from_record(dict(item), "", f"doc-{index}")
     raise InputError(f"item {index} is a {type(item).__name__}; expected claimx.Document, str or a mapping")
 
 

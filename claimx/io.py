@@ -94,13 +94,20 @@ def document_from_record(
     if not isinstance(text, str):
         raise InputError(f"record has no string {text_key!r} field (keys: {sorted(record)})")
     doc_id = record.get(id_key)
+    extra = record.get("metadata") or {}
+    if not isinstance(extra, dict):
+        raise InputError(f"'metadata' must be a JSON object, got {type(extra).__name__}")
+    language = record.get("language") or None
+    if language is not None and not isinstance(language, str):
+        raise InputError(f"'language' must be a string, got {type(language).__name__}")
     metadata = {k: v for k, v in record.items() if k not in {text_key, id_key, "language", "metadata"}}
-    metadata.update(record.get("metadata") or {})
-    metadata.setdefault("source", source)
+    metadata.update(extra)
+    if source:
+        metadata.setdefault("source", source)
     return Document(
         id=str(doc_id) if doc_id not in (None, "") else fallback_id,
         text=text,
-        language=record.get("language") or None,
+        language=language,
         metadata=metadata,
     )
 

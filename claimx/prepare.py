@@ -81,10 +81,10 @@ def prepare_document(
     filt = BoilerplateFilter()
     for start, end in iter_lines(text, body_start):
         verdict = filt.judge_line(text[start:end])
-        line_lang = _line_language(text[start:end], language, forced)
-        if not verdict.keep:
-            prepared.dropped.append(Segment(start, end, original[start:end], line_lang, verdict.reason))
+        if not verdict.keep:  # no language check for what is dropped: comment sections can be long
+            prepared.dropped.append(Segment(start, end, original[start:end], language, verdict.reason))
             continue
+        line_lang = _line_language(text[start:end], language, forced)
         for sentence in split_sentences(text, line_lang, start=start, end=end, max_chars=max_sentence_chars):
             sentence_verdict = filt.judge_sentence(sentence.text)
             written = original[sentence.start : sentence.end]

@@ -61,13 +61,8 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def extractor(tiny_models):
-    return claimx.Extractor(
-        translation_models={"de": str(tiny_models["marian_de_en"])},
-        classifier_model=str(tiny_models["nli"]),
-        device="cpu",
-        batch_size=8,
-    )
+def extractor(tiny_extractor):
+    return tiny_extractor
 
 
 def _document(case: Case, tmp_path) -> claimx.Document | claimx.io.InputFailure:

@@ -70,3 +70,32 @@ def test_claim_files_round_trip(tmp_path, suffix):
     path = tmp_path / f"claims{suffix}"
     write_claims(claims, path)
     assert read_claims(path) == claims
+
+
+def test_records_with_bad_metadata_or_language_are_reported(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        json.dumps({"id": "m", "text": "x", "metadata": "not an object"})
+        + "\n"
+        + json.dumps({"id": "l", "text": "x", "language": 7})
+        + "\n"
+        + json.dumps({"id": "ok", "text": "x", "metadata": {"a": 1}, "language": "de"})
+        + "\n",
+        encoding="utf-8",
+    )
+    items = list(iter_inputs([str(path)]))
+    assert [type(i).__name__ for i in items] == ["InputFailure", "InputFailure", "Document"]
+    assert "metadata" in items[0].reason and "language" in items[1].reason
+    assert items[2].metadata == {"a": 1, "source": str(path)} and items[2].language == "de"
+
+
+def test_python_mappings_with_bad_fields_do_not_stop_the_others(tiny_extractor):
+    results = list(
+        tiny_extractor.process(
+            [
+                {"id": "bad", "text": "x", "metadata": 5},
+                {"id": "ok", "text": "Russia has opened a new naval base on the Red Sea coast."},
+            ]
+        )
+    )
+    assert "metadata" in results[0].error and results[1].ok
