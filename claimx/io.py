@@ -149,13 +149,16 @@ def read_dataset(
     """Rows of a Hugging Face dataset saved with ``save_to_disk``, or a local parquet/arrow/csv file."""
     import datasets
 
-    if path.is_dir():
-        ds = datasets.load_from_disk(str(path))
-        if isinstance(ds, datasets.DatasetDict):
-            ds = datasets.concatenate_datasets(list(ds.values()))
-    else:
-        builder = {".parquet": "parquet", ".arrow": "arrow", ".csv": "csv"}[path.suffix]
-        ds = datasets.load_dataset(builder, data_files=str(path), split="train")
+    try:
+        if path.is_dir():
+            ds = datasets.load_from_disk(str(path))
+            if isinstance(ds, datasets.DatasetDict):
+                ds = datasets.concatenate_datasets(list(ds.values()))
+        else:
+            builder = {".parquet": "parquet", ".arrow": "arrow", ".csv": "csv"}[path.suffix]
+            ds = datasets.load_dataset(builder, data_files=str(path), split="train")
+    except Exception as e:  # datasets and pyarrow raise many types for a broken file
+        raise InputError(f"cannot read dataset {path}: {type(e).__name__}: {e}") from e
     if text_column not in ds.column_names:
         raise InputError(f"{path}: no column {text_column!r} (columns: {ds.column_names}); use --text-column")
     id_col = id_column if id_column in ds.column_names else None

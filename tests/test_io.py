@@ -99,3 +99,10 @@ def test_python_mappings_with_bad_fields_do_not_stop_the_others(tiny_extractor):
         )
     )
     assert "metadata" in results[0].error and results[1].ok
+
+
+def test_broken_dataset_file_is_an_input_error(tmp_path):
+    path = tmp_path / "broken.parquet"
+    path.write_bytes(b"PAR1 this is not parquet")
+    with pytest.raises(InputError, match="cannot read dataset"):
+        list(iter_inputs([str(path)]))
