@@ -198,15 +198,11 @@ def run_batch(
                 continue
             summary.documents += 1
             if isinstance(item, InputFailure):
-                output.write(item.id, (), {"doc_id": item.id, "source": item.source, "reason": item.reason})
-                summary.failed.append((item.id, item.reason))
+                _fail(output, summary, item.id, item.source, item.reason)
                 continue
             if item.id in seen:
                 reason = "duplicate document id (an earlier document has the same id)"
-                output.write(
-                    item.id, (), {"doc_id": item.id, "source": item.metadata.get("source", ""), "reason": reason}
-                )
-                summary.failed.append((item.id, reason))
+                _fail(output, summary, item.id, item.metadata.get("source", ""), reason)
                 continue
             seen.add(item.id)
             yield item
@@ -221,18 +217,19 @@ def run_batch(
     return summary
 
 
+def _fail(
+    output: BatchOutput, summary: BatchSummary, doc_id: str, source: str, reason: str, warnings: Iterable[str] = ()
+) -> None:
+    """Record one document in the errors file and the summary (the one shape of an error record)."""
+    output.write(doc_id, (), {"doc_id": doc_id, "source": source, "reason": reason, "warnings": list(warnings)})
+    summary.failed.append((doc_id, reason))
+
+
 def _write_result(result: DocumentResult, output: BatchOutput, summary: BatchSummary, keep: ClaimFilter | None) -> None:
     if result.error:
-        model_failure = result.error.startswith(MODEL_FAILURE)
-        summary.model_failures += model_failure
-        summary.failed.append((result.doc_id, result.error))
-        error = {
-            "doc_id": result.doc_id,
-            "source": result.metadata.get("source", ""),
-            "reason": result.error,
-            "warnings": list(result.warnings),
-        }
-        output.write(result.doc_id, (), error)
+        summary.model_failures += result.error.startswith(MODEL_FAILURE)
+        source = result.metadata.get("source", "")
+        _fail(output, summary, result.doc_id, source, result.error, result.warnings)
         return
     claims = [c for c in result.claims if keep is None or keep(c)]
     summary.claims += len(claims)
