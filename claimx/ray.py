@@ -40,6 +40,12 @@ def _require_ray() -> Any:
     return ray
 
 
+def _content_id(text: Any) -> str:
+    import hashlib
+
+    return "text-" + hashlib.sha256(str(text).encode("utf-8")).hexdigest()[:16]
+
+
 class _DocumentMapper:
     """Ray actor: one Extractor per actor, built in the constructor."""
 
@@ -57,7 +63,8 @@ class _DocumentMapper:
         languages = batch.get("language")
         documents = [
             {
-                "id": str(ids[i]) if ids is not None else f"row-{i}",
+                # Ray gives a batch no global row number, so an id-less row is named by its text.
+                "id": str(ids[i]) if ids is not None else _content_id(t),
                 "text": t if isinstance(t, str) else "",
                 "language": (str(languages[i]) or None) if languages is not None else None,
             }
@@ -81,8 +88,10 @@ def process(
     """One row per input document: ``doc_id``, ``language``, ``error``, ``warnings``,
     ``metadata`` and ``claims`` (a JSON list; see :func:`claimx.distributed.row_to_result`).
 
-    ``concurrency`` actors each load the models once; ``num_cpus``/``num_gpus`` are
-    per actor (torch threads follow ``num_cpus``); ``batch_size`` documents per call.
+    Without an ``id_column`` in the data, a document's id is ``text-`` plus a hash of its
+    text (stable across runs and batches). ``concurrency`` actors each load the models
+    once; ``num_cpus``/``num_gpus`` are per actor (torch threads follow ``num_cpus``);
+    ``batch_size`` documents per call.
     """
     ray = _require_ray()
 

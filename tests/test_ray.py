@@ -94,3 +94,14 @@ def test_cli_on_ray_writes_the_same_outputs(local_ray, tiny_models, tmp_path):
     errors = [json.loads(line) for line in (tmp_path / "ray.jsonl.errors.jsonl").read_text().splitlines()]
     assert [e["doc_id"] for e in errors] == ["empty"]
     assert read_claims(on_ray)[0].doc_id in {"000_a", "001_b"}
+
+
+def test_rows_without_ids_get_distinct_stable_ids(local_ray, options):
+    import claimx.ray
+    from claimx.distributed import row_to_result
+
+    texts = [f"Russia signed defence agreement number {i} with a partner state in Africa." for i in range(4)]
+    ds = ray.data.from_items([{"text": t} for t in texts])
+    ids = [row_to_result(r).doc_id for r in claimx.ray.process(ds, batch_size=1, **options).take_all()]
+    again = [row_to_result(r).doc_id for r in claimx.ray.process(ds, batch_size=2, **options).take_all()]
+    assert len(set(ids)) == 4 and sorted(ids) == sorted(again)
