@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import ray  # noqa: E402
 
 import claimx  # noqa: E402
-import claimx.ray  # noqa: E402
+import claimx.scale.ray  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,12 +47,12 @@ def main() -> None:
     print(f"single process ({cores} threads): {single:.2f} documents/s ({n} claims)")
     for actors in range(1, cores + 1):
         ds = ray.data.from_items(rows)
-        warm = claimx.ray.process(
+        warm = claimx.scale.ray.process(
             ray.data.from_items(rows[: actors * 2]), concurrency=actors, num_cpus=1, batch_size=1, **options
         )
         warm.take_all()
         t0 = time.perf_counter()
-        out = claimx.ray.process(ds, concurrency=actors, num_cpus=1, batch_size=16, **options).take_all()
+        out = claimx.scale.ray.process(ds, concurrency=actors, num_cpus=1, documents_per_call=16, **options).take_all()
         rate = len(out) / (time.perf_counter() - t0)
         print(f"ray, {actors} actor(s) x 1 CPU: {rate:.2f} documents/s (includes actor start and model load)")
     ray.shutdown()

@@ -47,7 +47,7 @@ import claimx  # noqa: E402
 from claimx.labels import LabelConfig  # noqa: E402
 from claimx.prepare import prepare_document  # noqa: E402
 from claimx.translate import MarianTranslator  # noqa: E402
-from claimx.translate_ct2 import CTranslate2Translator  # noqa: E402
+from claimx.translate.ct2 import CTranslate2Translator  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFILTER = 0.25

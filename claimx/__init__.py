@@ -15,14 +15,17 @@ Quickstart::
     for result in ex.process([claimx.Document(id="a", text="...")]):
         print(result.doc_id, result.language, len(result.claims), result.error)
 
+    config = claimx.ExtractorConfig(device="cpu", decision=claimx.Decision(threshold=0.6))
+    config.save("claimx.toml"); ex = claimx.Extractor.from_config("claimx.toml")
+
 Each step is a swappable part: see :class:`claimx.translate.Translator` and
-:class:`claimx.classify.Classifier`.
+:class:`claimx.classify.Classifier`; :mod:`claimx.builder` is where parts are made.
 """
 
 from __future__ import annotations
 
-from .classify import Classifier, NLIClassifier
-from .embed_classify import EmbeddingClassifier
+from .classify import Classifier, Decision, EmbeddingClassifier, NLIClassifier
+from .config import ExtractorConfig
 from .errors import ClaimxError, ConfigError, InputError, ModelError, ModelNotAvailableError, UnsafeModelError
 from .evaluation import evaluate, load_gold
 from .extractor import Extractor, extract
@@ -30,7 +33,7 @@ from .frames import ClaimList, document_summary, from_dataset, from_pandas, to_d
 from .io import read_claims, write_claims
 from .labels import LabelConfig
 from .translate import MarianTranslator, Translator
-from .types import Claim, Document, DocumentResult, Label, Segment
+from .types import Claim, Document, DocumentResult, ErrorKind, Label, Segment
 
 __version__ = "0.1.0"
 
@@ -40,10 +43,13 @@ __all__ = [
     "ClaimxError",
     "Classifier",
     "ConfigError",
+    "Decision",
     "Document",
     "DocumentResult",
     "EmbeddingClassifier",
+    "ErrorKind",
     "Extractor",
+    "ExtractorConfig",
     "InputError",
     "Label",
     "LabelConfig",

@@ -12,13 +12,13 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .classify import Classifier, Scores
-from .translate import Translator
+from .classify.base import Classifier, Scores
+from .errors import ConfigError
+from .translate.base import Translator
 
 
 class DiskCache:
@@ -35,12 +35,18 @@ class DiskCache:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=60)
-        with self._db:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS entries (ns TEXT, key TEXT, value TEXT, PRIMARY KEY (ns, key))"
-            )
+        try:
+            self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=60)
+            with self._db:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS entries (ns TEXT, key TEXT, value TEXT, PRIMARY KEY (ns, key))"
+                )
+                self._db.execute("SELECT ns, key, value FROM entries LIMIT 1").fetchall()
+        except sqlite3.Error as e:
+            raise ConfigError(
+                f"cache {self.path} is not a usable claimx cache ({e}); delete it or pick another --cache-dir"
+            ) from e
 
     @staticmethod
     def _key(text: str) -> str:
@@ -65,6 +71,16 @@ class DiskCache:
         with self._lock, self._db:
             self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
 
+    def through(self, namespace: str, texts: Sequence[str], compute: Callable[[list[str]], list[Any]]) -> list[Any]:
+        """Values for ``texts``: cached ones read, the others computed once each and stored."""
+        known = self.get_many(namespace, texts)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = dict(zip(missing, compute(missing), strict=True))
+            self.put_many(namespace, fresh)
+            known.update(fresh)
+        return [known[t] for t in texts]
+
     def close(self) -> None:
         self._db.close()
 
@@ -84,13 +100,7 @@ class CachedTranslator:
 
     def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
         namespace = f"translate|{self.inner.model_id(src_lang)}|{src_lang}"
-        known = self.cache.get_many(namespace, texts)
-        missing = list(dict.fromkeys(t for t in texts if t not in known))
-        if missing:
-            fresh = dict(zip(missing, self.inner.translate(missing, src_lang), strict=True))
-            self.cache.put_many(namespace, fresh)
-            known.update(fresh)
-        return [known[t] for t in texts]
+        return self.cache.through(namespace, texts, lambda missing: self.inner.translate(missing, src_lang))
 
 
 class CachedClassifier:
@@ -101,17 +111,9 @@ class CachedClassifier:
         self.cache = cache
         self.model_id = inner.model_id
         self.default_threshold = inner.default_threshold
-        labels = getattr(inner, "labels", None)
-        if labels is not None:  # thresholds are applied after scoring: they do not change a score
-            labels = replace(labels, threshold=None, margin=0.0)
+        labels = getattr(inner, "labels", None)  # other hypotheses give other scores
         fingerprint = hashlib.sha256(repr(labels).encode("utf-8")).hexdigest()[:16]
         self._namespace = f"classify|{inner.model_id}|{fingerprint}"
 
     def classify(self, texts: Sequence[str]) -> list[Scores]:
-        known = self.cache.get_many(self._namespace, texts)
-        missing = list(dict.fromkeys(t for t in texts if t not in known))
-        if missing:
-            fresh = dict(zip(missing, self.inner.classify(missing), strict=True))
-            self.cache.put_many(self._namespace, fresh)
-            known.update(fresh)
-        return [dict(known[t]) for t in texts]
+        return [dict(s) for s in self.cache.through(self._namespace, texts, self.inner.classify)]

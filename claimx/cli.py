@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import logging
 import sys
 import warnings
@@ -11,7 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import ClaimxError
+from .config import ExtractorConfig
+from .errors import ClaimxError, ConfigError
 
 EXTRACT_EXAMPLES = """examples:
   claimx extract fixtures/seeds                        print a table of claims
@@ -34,6 +34,12 @@ def _model_options() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("models")
     g.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help="an extractor configuration (.toml or .json, as written beside every -o output); flags override it",
+    )
+    g.add_argument(
         "--classifier-model",
         metavar="REF",
         help="NLI model (hub id or folder); default: the NLI default if available, else packaged MiniLM",
@@ -49,23 +55,25 @@ def _model_options() -> argparse.ArgumentParser:
         "--translation-model",
         metavar="LANG=REF",
         action="append",
-        default=[],
         help="translation model for a source language, e.g. de=Helsinki-NLP/opus-mt-de-en (repeatable)",
     )
-    g.add_argument("--device", default="auto", help="auto, cpu, cuda, mps (default: auto)")
-    g.add_argument("--batch-size", type=int, default=16, help="sentences per model call (default: 16)")
+    g.add_argument("--device", help="auto, cpu, cuda, mps (default: auto)")
+    g.add_argument("--batch-size", type=int, help="sentences per model call (default: 16)")
     g.add_argument("--labels", metavar="TOML", type=Path, help="actor, hypotheses, descriptions, thresholds")
     g.add_argument("--threshold", type=float, help="neutral threshold (overrides the labels file and defaults)")
     g.add_argument(
         "--untranslatable",
         choices=["keep", "skip"],
-        default="keep",
         help="text with no translation model: classify untranslated (keep) or leave out (skip)",
     )
-    g.add_argument("--allow-pickle", action="store_true", help="accept pickled .bin weights (unsafe)")
+    g.add_argument("--allow-pickle", action="store_true", default=None, help="accept pickled .bin weights (unsafe)")
     f = p.add_argument_group("speed")
-    f.add_argument("--ct2", action="store_true", help="translate with CTranslate2 int8 (pip install 'claimx[fast]')")
-    f.add_argument("--quantize", action="store_true", help="dynamic int8 quantisation of the NLI model (CPU)")
+    f.add_argument(
+        "--ct2", action="store_true", default=None, help="translate with CTranslate2 int8 (pip install 'claimx[fast]')"
+    )
+    f.add_argument(
+        "--quantize", action="store_true", default=None, help="dynamic int8 quantisation of the NLI model (CPU)"
+    )
     f.add_argument(
         "--prefilter",
         type=float,
@@ -140,61 +148,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _extractor_from_options(options: dict) -> Any:  # type: ignore[type-arg]
-    """Build the Extractor the command line describes (picklable, for Ray actors)."""
-    return _extractor(argparse.Namespace(**options))
+def config_from_args(args: argparse.Namespace) -> ExtractorConfig:
+    """The extractor configuration the command line describes (the CLI's only say in building one)."""
+    from .classify.decision import Decision
+    from .labels import read_label_file
 
-
-def _extractor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .classify import DEFAULT_NLI_MODEL, Classifier, NLIClassifier
-    from .embed_classify import EmbeddingClassifier
-    from .extractor import Extractor
-    from .labels import LabelConfig
-
-    labels = LabelConfig.from_file(args.labels) if args.labels else LabelConfig()
+    config = ExtractorConfig.from_file(args.config) if args.config else ExtractorConfig()
+    changes: dict[str, Any] = {}
+    decision = config.decision
+    if args.labels:
+        labels, decision_keys = read_label_file(args.labels)
+        changes["labels"] = labels
+        decision = Decision(**{"threshold": decision.threshold, "margin": decision.margin, **decision_keys})
     if args.threshold is not None:
-        labels = labels.with_threshold(args.threshold)
-    translation = {}
-    for item in args.translation_model:
-        lang, sep, ref = item.partition("=")
-        if not sep or not lang or not ref:
-            raise SystemExit(f"claimx: error: --translation-model wants LANG=REF, got {item!r}")
-        translation[lang] = ref
-    classifier: Classifier | None = None
+        decision = Decision(args.threshold, decision.margin)
+    changes["decision"] = decision
+    if args.translation_model:
+        translation = dict(config.translation_models)
+        for item in args.translation_model:
+            lang, sep, ref = item.partition("=")
+            if not sep or not lang or not ref:
+                raise ConfigError(f"--translation-model wants LANG=REF, got {item!r}")
+            translation[lang] = ref
+        changes["translation_models"] = translation
     if args.embedding_model is not None:
-        classifier = EmbeddingClassifier(
-            args.embedding_model or None, labels, device=args.device, batch_size=max(args.batch_size, 32)
-        )
-    elif args.quantize:
-        classifier = NLIClassifier(
-            args.classifier_model or DEFAULT_NLI_MODEL,
-            labels,
-            device=args.device,
-            batch_size=args.batch_size,
-            allow_pickle=args.allow_pickle,
-            quantize=True,
-        )
-    translator = None
+        changes.update(classifier="embedding", encoder=args.embedding_model or None)
+    if args.classifier_model is not None:
+        changes.update(classifier_model=args.classifier_model)
     if args.ct2:
-        from .translate_ct2 import CTranslate2Translator
-
-        translator = CTranslate2Translator(
-            translation, device=args.device, batch_size=max(args.batch_size, 32), allow_pickle=args.allow_pickle
-        )
-    return Extractor(
-        translation,
-        args.classifier_model,
-        translator=translator,
-        classifier=classifier,
-        labels=labels,
-        device=args.device,
-        batch_size=args.batch_size,
-        untranslatable=args.untranslatable,
-        allow_pickle=args.allow_pickle,
-        prefilter=args.prefilter,
-        cache_dir=args.cache_dir,
-        threads=args.threads,
-    )
+        changes["translation_backend"] = "ct2"
+    flags = {
+        "device": args.device,
+        "sentences_per_batch": args.batch_size,
+        "untranslatable": args.untranslatable,
+        "allow_pickle": args.allow_pickle,
+        "quantize": args.quantize,
+        "prefilter": args.prefilter,
+        "cache_dir": str(args.cache_dir) if args.cache_dir is not None else None,
+        "threads": args.threads,
+    }
+    changes.update({k: v for k, v in flags.items() if v is not None})
+    return config.replace(**changes)
 
 
 def _print_table(results, out) -> int:  # type: ignore[no-untyped-def]
@@ -212,8 +206,12 @@ def _print_table(results, out) -> int:  # type: ignore[no-untyped-def]
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
+    from .extractor import Extractor
     from .io import InputFailure, iter_inputs
+    from .job import JobOutput
 
+    config = config_from_args(args)  # every option is checked before a file is read or a model loads
+    output = JobOutput(args.output) if args.output not in (None, "-") else None
     inputs = iter_inputs(args.inputs, glob=args.glob, text_column=args.text_column, id_column=args.id_column)
     first = next(inputs, None)  # surfaces a missing path as a usage error before models load
     if first is None:
@@ -233,19 +231,18 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         if args.output in (None, "-"):
             print("claimx: error: --ray needs -o OUT (.jsonl, .csv or .parquet)", file=sys.stderr)
             return 2
-        _extractor(args)  # validates the options here, before any cluster starts
-        from .ray import processor
+        from .scale.ray import processor
 
         runner = processor(
             address=args.ray or None,
             concurrency=args.ray_actors,
             num_cpus=args.ray_cpus,
             num_gpus=args.ray_gpus or None,
-            batch_size=max(1, args.batch_size),
-            factory=functools.partial(_extractor_from_options, vars(args)),
+            documents_per_call=config.documents_per_chunk,
+            config=config,
         )
-        return _run_batch(args, runner, all_inputs(), keep)
-    extractor = _extractor(args)
+        return _run_job(args, runner, all_inputs(), keep, output)
+    extractor = Extractor.from_config(config)
     if args.output in (None, "-"):
         from .io import write_jsonl
 
@@ -266,14 +263,13 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         else:
             _print_table(_filtered(results, keep), sys.stdout)
         return 0
-    return _run_batch(args, extractor, all_inputs(), keep)
+    return _run_job(args, extractor, all_inputs(), keep, output)
 
 
-def _run_batch(args: argparse.Namespace, processor, inputs, keep) -> int:  # type: ignore[no-untyped-def]
-    from .batch import BatchOutput, run_batch
+def _run_job(args: argparse.Namespace, processor, inputs, keep, output) -> int:  # type: ignore[no-untyped-def]
+    from .job import run_job
 
-    output = BatchOutput(args.output)
-    summary = run_batch(processor, inputs, output, keep=keep, quiet=args.quiet)
+    summary = run_job(processor, inputs, output, keep=keep, quiet=args.quiet)
     if not args.quiet:
         print(summary.format(), file=sys.stderr)
         if summary.failed:
@@ -297,7 +293,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if not docs_dir.is_dir():
         print(f"claimx: error: no document folder {docs_dir}; pass --docs", file=sys.stderr)
         return 2
-    extractor = _extractor(args)
+    from .extractor import Extractor
+
+    extractor = Extractor.from_config(config_from_args(args))
     documents = [d for d in iter_inputs([str(docs_dir)]) if not isinstance(d, InputFailure)]
     results = list(extractor.process(documents))
     if args.language:
@@ -308,10 +306,11 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         f"classifier: {extractor.classifier.model_id}; documents: {len(ids)} "
         f"({', '.join(f'{r.doc_id}:{r.language}' for r in results)})"
     )
-    report = evaluate(claims, gold, threshold=extractor.threshold, margin=extractor.labels.margin, documents=ids)
+    decision = extractor.decision
+    report = evaluate(claims, gold, threshold=decision.threshold, margin=decision.margin, documents=ids)
     print(report.format())
     if args.calibrate:
-        best, best_report = calibrate(claims, gold, margin=extractor.labels.margin, documents=ids)
+        best, best_report = calibrate(claims, gold, margin=decision.margin, documents=ids)
         print(
             f"\ncalibrated neutral threshold: {best:.2f} (clear macro-F1 {best_report.clear.macro_f1:.3f}, "
             f"all rows {best_report.overall.macro_f1:.3f})"

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .boilerplate import normalise_for_comparison
-from .classify import decide
+from .classify.decision import decide
 from .errors import InputError
 from .types import Claim, Label
 

@@ -1,4 +1,4 @@
-"""Labels, hypotheses and thresholds: the one place that says what is being looked for.
+"""Labels, hypotheses and descriptions: the one place that says what is being looked for.
 
 Changing the actor (say, to China) is a configuration change::
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,43 +58,63 @@ _DEFAULT_DIRECTION_PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _strings(name: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not value:
+        raise ConfigError(f"{name} must be a non-empty list of strings, got {value!r}")
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise ConfigError(f"{name} must hold non-empty strings, got {item!r}")
+        try:
+            item.format(actor="X")
+        except (KeyError, IndexError, ValueError) as e:
+            raise ConfigError(
+                f"{name}: {item!r} has a placeholder other than {{actor}} ({e}); write {{actor}} or double the braces"
+            ) from e
+    return tuple(value)
+
+
 @dataclass(frozen=True, slots=True)
 class LabelConfig:
-    """What to look for and how sure to be.
+    """What to look for: the actor and how each stance is described.
+
+    How sure to be is the :class:`~claimx.classify.decision.Decision` step's business.
 
     Attributes:
         actor: Who the stance is about; fills ``{actor}`` in hypotheses and descriptions.
         nli_hypotheses: Per stance label, NLI hypotheses (the sentence is the premise).
         topic: Embedding classifier: what a stance-bearing sentence is about.
         direction_pairs: Embedding classifier: (gain, loss) phrasings of the same statement.
-        threshold: A stance label is chosen only when its score reaches this, else neutral;
-            ``None`` uses the classifier's own calibrated default.
-        margin: ... and only when it beats the other stance's score by at least this much.
     """
 
     actor: str = "Russia"
     nli_hypotheses: Mapping[Label, tuple[str, ...]] = field(default_factory=lambda: dict(_DEFAULT_HYPOTHESES))
     topic: tuple[str, ...] = _DEFAULT_TOPIC
     direction_pairs: tuple[tuple[str, str], ...] = _DEFAULT_DIRECTION_PAIRS
-    threshold: float | None = None
-    margin: float = 0.0
 
     def __post_init__(self) -> None:
-        hyps = {Label(k): tuple(v) for k, v in self.nli_hypotheses.items()}
-        if set(hyps) != set(STANCE_LABELS) or not all(hyps.values()):
+        if not isinstance(self.actor, str) or not self.actor.strip():
+            raise ConfigError(f"actor must be a non-empty string, got {self.actor!r}")
+        if not isinstance(self.nli_hypotheses, Mapping):
+            raise ConfigError(
+                f"nli_hypotheses must be a table of label -> list of strings, got {self.nli_hypotheses!r}"
+            )
+        valid = {label.value for label in STANCE_LABELS}
+        unknown = sorted(str(k) for k in self.nli_hypotheses if str(k) not in valid)
+        if unknown:
+            raise ConfigError(f"nli_hypotheses: unknown labels {unknown}; use {sorted(valid)}")
+        hyps = {Label(k): _strings(f"nli_hypotheses.{k}", v) for k, v in self.nli_hypotheses.items()}
+        if set(hyps) != set(STANCE_LABELS):
             raise ConfigError(
                 "nli_hypotheses needs at least one hypothesis for each of "
                 f"{[label.value for label in STANCE_LABELS]}, got {sorted(k.value for k in hyps)}"
             )
-        pairs = tuple(tuple(p) for p in self.direction_pairs)
+        if isinstance(self.direction_pairs, str) or not isinstance(self.direction_pairs, (list, tuple)):
+            raise ConfigError(f"direction_pairs must be a list of [gain, loss] pairs, got {self.direction_pairs!r}")
+        pairs = tuple(_strings("direction_pairs", p) for p in self.direction_pairs)
         if not pairs or any(len(p) != 2 for p in pairs):
             raise ConfigError(f"direction_pairs must be non-empty (gain, loss) pairs, got {self.direction_pairs!r}")
-        if not self.topic:
-            raise ConfigError("topic needs at least one description")
-        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
-            raise ConfigError(f"threshold must be within [0, 1], got {self.threshold!r}")
         object.__setattr__(self, "nli_hypotheses", hyps)
-        object.__setattr__(self, "topic", tuple(self.topic))
+        object.__setattr__(self, "topic", _strings("topic", self.topic))
         object.__setattr__(self, "direction_pairs", pairs)
 
     def hypotheses(self, label: Label) -> list[str]:
@@ -112,30 +132,41 @@ class LabelConfig:
             [lo.format(actor=self.actor) for _, lo in self.direction_pairs],
         )
 
-    def with_threshold(self, threshold: float | None, margin: float | None = None) -> LabelConfig:
-        """A copy with other decision thresholds."""
-        return replace(self, threshold=threshold, margin=self.margin if margin is None else margin)
+    def to_dict(self) -> dict[str, Any]:
+        """Plain TOML/JSON-ready dict; ``LabelConfig(**d)`` inverts it."""
+        return {
+            "actor": self.actor,
+            "nli_hypotheses": {k.value: list(v) for k, v in self.nli_hypotheses.items()},
+            "topic": list(self.topic),
+            "direction_pairs": [list(p) for p in self.direction_pairs],
+        }
 
     @classmethod
-    def from_file(cls, path: str | Path) -> LabelConfig:
-        """Read a TOML file with any of the fields above.
-
-        ``nli_hypotheses`` is a table of label -> list of strings, ``topic`` a list of
-        strings, ``direction_pairs`` a list of [gain, loss] string pairs.
-        """
-        try:
-            data: dict[str, Any] = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as e:
-            raise ConfigError(f"cannot read label config {path}: {e}") from e
-        unknown = set(data) - {"actor", "nli_hypotheses", "topic", "direction_pairs", "threshold", "margin"}
+    def from_dict(cls, data: Mapping[str, Any], source: str = "labels") -> LabelConfig:
+        """Build from a dict with any of the fields above; unknown keys are refused."""
+        unknown = set(data) - set(LABEL_KEYS)
         if unknown:
-            raise ConfigError(f"unknown keys in {path}: {sorted(unknown)}")
-        base = cls()
-        return cls(
-            actor=data.get("actor", base.actor),
-            nli_hypotheses=data.get("nli_hypotheses", base.nli_hypotheses),
-            topic=tuple(data.get("topic", base.topic)),
-            direction_pairs=tuple(tuple(p) for p in data.get("direction_pairs", base.direction_pairs)),
-            threshold=data.get("threshold", base.threshold),
-            margin=float(data.get("margin", base.margin)),
-        )
+            raise ConfigError(f"unknown keys in {source}: {sorted(unknown)}; known: {sorted(LABEL_KEYS)}")
+        return cls(**dict(data))
+
+
+LABEL_KEYS = ("actor", "nli_hypotheses", "topic", "direction_pairs")
+DECISION_KEYS = ("threshold", "margin")
+
+
+def read_label_file(path: str | Path) -> tuple[LabelConfig, dict[str, Any]]:
+    """Read a labels TOML file: the :class:`LabelConfig` fields, plus ``threshold`` and
+    ``margin`` returned apart for the decision step.
+
+    ``nli_hypotheses`` is a table of label -> list of strings, ``topic`` a list of
+    strings, ``direction_pairs`` a list of [gain, loss] string pairs.
+    """
+    try:
+        data: dict[str, Any] = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError(f"cannot read label config {path}: {e}") from e
+    decision = {k: data.pop(k) for k in DECISION_KEYS if k in data}
+    unknown = set(data) - set(LABEL_KEYS)
+    if unknown:
+        raise ConfigError(f"unknown keys in {path}: {sorted(unknown)}; known: {sorted(LABEL_KEYS + DECISION_KEYS)}")
+    return LabelConfig.from_dict(data, str(path)), decision

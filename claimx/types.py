@@ -19,6 +19,13 @@ class Label(enum.StrEnum):
     NEUTRAL = "neutral"
 
 
+class ErrorKind(enum.StrEnum):
+    """Why a document has no result: its input, or a model (a re-run may help only the latter)."""
+
+    INPUT = "input"
+    MODEL = "model"
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One input text.
@@ -154,6 +161,7 @@ class DocumentResult:
         metadata: The document's metadata plus what the pipeline found (e.g. ``date``).
         warnings: Human-readable notes (e.g. no translation model for the language).
         error: Why the document could not be processed; empty when it was.
+        error_kind: :class:`ErrorKind` of ``error``; ``None`` when there is none.
     """
 
     doc_id: str
@@ -163,6 +171,13 @@ class DocumentResult:
     metadata: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     error: str = ""
+    error_kind: ErrorKind | None = None
+
+    def __post_init__(self) -> None:
+        if self.error and self.error_kind is None:
+            object.__setattr__(self, "error_kind", ErrorKind.INPUT)
+        if self.error_kind is not None:
+            object.__setattr__(self, "error_kind", ErrorKind(self.error_kind))
 
     @property
     def ok(self) -> bool:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pytest
 
 import claimx
-from claimx.batch import BatchOutput, run_batch
 from claimx.io import iter_inputs
+from claimx.job import JobOutput, run_job
 
 GOOD = "Russia has opened a new naval base on the Red Sea coast, officials in Moscow said."
 MIXED = (
@@ -98,7 +98,7 @@ def test_run_on_text_is_cut_before_any_model(extractor):
     doc = claimx.Document("long", " ".join(words))
     assert len(doc.text) > 20_000
     (result,) = extractor.process([doc])
-    assert len(result.claims) >= 20 and all(len(c.text) <= extractor.max_sentence_chars for c in result.claims)
+    assert len(result.claims) >= 20 and all(len(c.text) <= extractor.config.max_sentence_chars for c in result.claims)
 
 
 def test_mixed_document_is_translated_per_paragraph(extractor):
@@ -143,7 +143,7 @@ def test_batch_accounts_for_every_case(extractor, tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "claims.jsonl"
-    summary = run_batch(extractor, iter_inputs([str(folder), str(jsonl)]), BatchOutput(out), quiet=True)
+    summary = run_job(extractor, iter_inputs([str(folder), str(jsonl)]), JobOutput(out), quiet=True)
     errors = {e["doc_id"]: e["reason"] for e in map(json.loads, (tmp_path / "claims.jsonl.errors.jsonl").open())}
     claimed = {json.loads(line)["doc_id"] for line in out.open()}
     expected_errors = {c.name for c in CASES if c.error}

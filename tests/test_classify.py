@@ -2,8 +2,10 @@ import numpy as np
 import pytest
 
 from claimx import Label, LabelConfig, NLIClassifier
-from claimx.classify import Classifier, decide, entailment_probability, stance_scores
+from claimx.classify import Classifier, Decision, decide, stance_scores
+from claimx.classify.nli import entailment_probability
 from claimx.errors import ConfigError
+from claimx.labels import read_label_file
 
 
 def test_decide_reaches_neutral_when_neither_direction_passes():
@@ -61,7 +63,7 @@ def test_bad_label_config_is_refused():
     with pytest.raises(ConfigError):
         LabelConfig(nli_hypotheses={Label.RUSSIAN_GAIN: ("x",)})
     with pytest.raises(ConfigError):
-        LabelConfig(threshold=1.5)
+        Decision(threshold=1.5)
 
 
 def test_label_config_from_toml(tmp_path):
@@ -71,9 +73,9 @@ def test_label_config_from_toml(tmp_path):
         'russian_loss = ["{actor} loses."]\n',
         encoding="utf-8",
     )
-    cfg = LabelConfig.from_file(path)
-    assert cfg.actor == "Turkey" and cfg.threshold == 0.6
+    cfg, decision = read_label_file(path)
+    assert cfg.actor == "Turkey" and decision == {"threshold": 0.6}
     assert cfg.hypotheses(Label.RUSSIAN_LOSS) == ["Turkey loses."]
     path.write_text("colour = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="colour"):
-        LabelConfig.from_file(path)
+        read_label_file(path)

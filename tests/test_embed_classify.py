@@ -4,7 +4,7 @@ import numpy as np
 
 from claimx import EmbeddingClassifier, Label, LabelConfig
 from claimx.classify import decide
-from claimx.embed_classify import embedding_stance_scores
+from claimx.classify.embedding import embedding_stance_scores
 
 
 def label_of(clf, text):

@@ -18,7 +18,7 @@ import pytest
 import claimx
 from claimx import Label, NLIClassifier
 from claimx.translate import MarianTranslator
-from claimx.translate_ct2 import CTranslate2Translator
+from claimx.translate.ct2 import CTranslate2Translator
 
 GERMAN = [
     "Russland verliert Einfluss in Zentralasien.",
@@ -112,7 +112,7 @@ def test_prefilter_sends_only_relevant_sentences_to_the_classifier(tiny_models):
     assert [c.text for c in skipped] == ["It rained in the morning."]
     (c,) = skipped
     assert c.label is Label.NEUTRAL and c.score == 1.0 and "relevance" in c.note
-    assert c.models == (ex.prefilter.model_id,)
+    assert c.models == (ex.classifier.gate_id,)
     assert "It rained in the morning." not in counting.seen and len(counting.seen) == 3
     assert claimx.Claim.from_dict(c.to_dict()) == c
 

@@ -11,11 +11,11 @@ import pytest
 import torch
 
 import claimx
-from claimx.batch import BatchOutput, run_batch
-from claimx.batching import map_batches
 from claimx.cli import main
 from claimx.errors import ModelError
 from claimx.io import read_claims
+from claimx.job import JobOutput, run_job
+from claimx.oom import map_batches
 
 ENGLISH = [f"Russia signed defence agreement number {i} with a partner state in Africa." for i in range(6)]
 
@@ -45,7 +45,7 @@ def test_a_failing_batch_only_costs_the_document_that_breaks_it(tiny_models, tmp
     assert len(results[-1].warnings) == 1  # the failed first attempt left no duplicate note
     with pytest.raises(ModelError, match="'bad'"):
         ex.extract(docs)
-    summary = run_batch(ex, docs, BatchOutput(tmp_path / "out.jsonl"), quiet=True)
+    summary = run_job(ex, docs, JobOutput(tmp_path / "out.jsonl"), quiet=True)
     assert summary.model_failures == 1 and summary.claims == 7
     error = json.loads((tmp_path / "out.jsonl.errors.jsonl").read_text())
     assert error["doc_id"] == "bad" and "kernel exploded" in error["reason"]
@@ -74,7 +74,7 @@ def test_corrupt_translation_model_fails_its_documents_and_the_run(tiny_models, 
 def test_disk_full_then_resume(tiny_extractor, tmp_path, monkeypatch):
     docs = [claimx.Document(f"d{i}", t) for i, t in enumerate(ENGLISH)]
     out = tmp_path / "claims.jsonl"
-    original_write = BatchOutput.write
+    original_write = JobOutput.write
     calls = {"n": 0}
 
     def full_disk(self, doc_id, claims, error):
@@ -85,17 +85,17 @@ def test_disk_full_then_resume(tiny_extractor, tmp_path, monkeypatch):
             raise OSError(errno.ENOSPC, "No space left on device")
         return original_write(self, doc_id, claims, error)
 
-    monkeypatch.setattr(BatchOutput, "write", full_disk)
+    monkeypatch.setattr(JobOutput, "write", full_disk)
     with pytest.raises(OSError, match="No space left"):
-        run_batch(tiny_extractor, docs, BatchOutput(out), quiet=True)
-    monkeypatch.setattr(BatchOutput, "write", original_write)
-    summary = run_batch(tiny_extractor, docs, BatchOutput(out), quiet=True)
+        run_job(tiny_extractor, docs, JobOutput(out), quiet=True)
+    monkeypatch.setattr(JobOutput, "write", original_write)
+    summary = run_job(tiny_extractor, docs, JobOutput(out), quiet=True)
     assert summary.already_done == 3 and summary.documents == 3
     claims = read_claims(out)  # raises on any corrupt line
     assert sorted(c.doc_id for c in claims) == [f"d{i}" for i in range(6)]
     # A second run over the same output changes nothing.
     before = out.read_bytes()
-    assert run_batch(tiny_extractor, docs, BatchOutput(out), quiet=True).already_done == 6
+    assert run_job(tiny_extractor, docs, JobOutput(out), quiet=True).already_done == 6
     assert out.read_bytes() == before
 
 
@@ -129,7 +129,7 @@ def test_other_runtime_errors_become_model_errors():
 def test_odd_document_ids_resume_exactly(tiny_extractor, tmp_path):
     docs = [claimx.Document("line\nbreak", ENGLISH[0]), claimx.Document('quote " and \\ slash', ENGLISH[1])]
     out = tmp_path / "claims.jsonl"
-    run_batch(tiny_extractor, docs, BatchOutput(out), quiet=True)
-    again = run_batch(tiny_extractor, docs, BatchOutput(out), quiet=True)
+    run_job(tiny_extractor, docs, JobOutput(out), quiet=True)
+    again = run_job(tiny_extractor, docs, JobOutput(out), quiet=True)
     assert again.already_done == 2 and again.documents == 0
     assert sorted({c.doc_id for c in read_claims(out)}) == sorted(d.id for d in docs)

@@ -55,7 +55,7 @@ def test_extract_dataset(tiny_extractor):
             ],
         }
     )
-    out = tiny_extractor.extract_dataset(ds, text_column="body", id_column="url", batch_size=1)
+    out = tiny_extractor.extract_dataset(ds, text_column="body", id_column="url", rows_per_map=1)
     assert isinstance(out, datasets.Dataset)
     assert out["doc_id"] == ["u1", "u1", "u2"]
     assert out["label"][0] in {label.value for label in Label}

@@ -3,7 +3,7 @@ import shutil
 import pytest
 
 from claimx.errors import ModelNotAvailableError, UnsafeModelError
-from claimx.models import check_safe, resolve_model
+from claimx.model_files import check_safe, resolve_model
 from claimx.translate import MarianTranslator
 
 

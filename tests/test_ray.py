@@ -38,25 +38,27 @@ def same_claims(a: list[claimx.Claim], b: list[claimx.Claim]) -> None:
 
 
 def test_pure_batch_function_reuses_one_extractor(options, seed_documents):
-    from claimx.distributed import extract_batch, process_extractor
+    from claimx.extractor import config_from_options
+    from claimx.scale.batch_function import extract_batch, process_extractor
 
-    assert process_extractor(**options) is process_extractor(**options)
-    same_claims(extract_batch(seed_documents, **options), claimx.Extractor(**options).extract(seed_documents))
+    config = config_from_options(None, options)
+    assert process_extractor(config) is process_extractor(config_from_options(None, options))
+    same_claims(extract_batch(seed_documents, config), claimx.Extractor(**options).extract(seed_documents))
 
 
 @pytest.mark.parametrize("actors", [1, 2])
 def test_ray_equals_single_process(local_ray, options, seed_documents, actors):
-    import claimx.ray
+    import claimx.scale.ray
 
     ds = ray.data.from_items([{"id": d.id, "text": d.text} for d in seed_documents])
-    rows = claimx.ray.extract(ds, concurrency=actors, num_cpus=1, batch_size=2, **options).take_all()
+    rows = claimx.scale.ray.extract(ds, concurrency=actors, num_cpus=1, documents_per_call=2, **options).take_all()
     ray_claims = claimx.from_pandas(__import__("pandas").DataFrame(rows))
     same_claims(ray_claims, claimx.Extractor(**options).extract(seed_documents))
 
 
 def test_ray_process_keeps_failures(local_ray, options):
-    import claimx.ray
-    from claimx.distributed import row_to_result
+    import claimx.scale.ray
+    from claimx.scale.batch_function import row_to_result
 
     ds = ray.data.from_items(
         [
@@ -64,7 +66,7 @@ def test_ray_process_keeps_failures(local_ray, options):
             {"id": "empty", "text": "   "},
         ]
     )
-    results = {r.doc_id: r for r in map(row_to_result, claimx.ray.process(ds, **options).take_all())}
+    results = {r.doc_id: r for r in map(row_to_result, claimx.scale.ray.process(ds, **options).take_all())}
     assert results["ok"].claims and not results["ok"].error
     assert results["empty"].error == "empty document" and not results["empty"].claims
 
@@ -97,11 +99,11 @@ def test_cli_on_ray_writes_the_same_outputs(local_ray, tiny_models, tmp_path):
 
 
 def test_rows_without_ids_get_distinct_stable_ids(local_ray, options):
-    import claimx.ray
-    from claimx.distributed import row_to_result
+    import claimx.scale.ray
+    from claimx.scale.batch_function import row_to_result
 
     texts = [f"Russia signed defence agreement number {i} with a partner state in Africa." for i in range(4)]
     ds = ray.data.from_items([{"text": t} for t in texts])
-    ids = [row_to_result(r).doc_id for r in claimx.ray.process(ds, batch_size=1, **options).take_all()]
-    again = [row_to_result(r).doc_id for r in claimx.ray.process(ds, batch_size=2, **options).take_all()]
+    ids = [row_to_result(r).doc_id for r in claimx.scale.ray.process(ds, documents_per_call=1, **options).take_all()]
+    again = [row_to_result(r).doc_id for r in claimx.scale.ray.process(ds, documents_per_call=2, **options).take_all()]
     assert len(set(ids)) == 4 and sorted(ids) == sorted(again)

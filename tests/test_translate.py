@@ -1,6 +1,7 @@
 import pytest
 
-from claimx.translate import MarianTranslator, Translator, _split_to_fit
+from claimx.translate import MarianTranslator, Translator
+from claimx.translate.base import _split_to_fit
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """A pure batch function for any executor: documents in, per-document results out.
 
-Each worker process builds its :class:`~claimx.Extractor` once, lazily, and keeps
-it for every later batch with the same options, so models load once per process
+Each worker process builds its :class:`~claimx.Extractor` once, lazily, from an
+:class:`~claimx.config.ExtractorConfig`, and keeps it for every later batch with the
+same config, so models load once per process
 (Ray actors, multiprocessing pools, Spark or Dask workers alike).
 """
 
@@ -10,41 +11,36 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .extractor import DocumentLike, Extractor
-from .types import Claim, DocumentResult
+from ..config import ExtractorConfig
+from ..documents import DocumentLike
+from ..extractor import Extractor
+from ..types import Claim, DocumentResult
 
 _extractors: dict[str, Extractor] = {}
 _lock = threading.Lock()
 
 
-def _key(options: Mapping[str, Any]) -> str:
-    return json.dumps(options, sort_keys=True, default=repr)
-
-
-def process_extractor(factory: Callable[[], Extractor] | None = None, **options: Any) -> Extractor:
-    """This process's Extractor for ``options`` (built on first call, then reused).
-
-    ``factory``, if given, builds it instead of ``Extractor(**options)`` (for parts
-    chosen by object, like a quantised classifier); it must be picklable.
-    """
-    key = f"{factory!r}|{_key(options)}"
+def process_extractor(config: ExtractorConfig | None = None) -> Extractor:
+    """This process's Extractor for ``config`` (built on first call, then reused)."""
+    config = config or ExtractorConfig()
+    key = config.dumps("json")
     with _lock:
         if key not in _extractors:
-            _extractors[key] = factory() if factory is not None else Extractor(**options)
+            _extractors[key] = Extractor.from_config(config)
         return _extractors[key]
 
 
-def process_batch(documents: Iterable[DocumentLike], **options: Any) -> list[DocumentResult]:
-    """One DocumentResult per document, from this process's Extractor for ``options``."""
-    return list(process_extractor(**options).process(documents))
+def process_batch(documents: Iterable[DocumentLike], config: ExtractorConfig | None = None) -> list[DocumentResult]:
+    """One DocumentResult per document, from this process's Extractor for ``config``."""
+    return list(process_extractor(config).process(documents))
 
 
-def extract_batch(documents: Iterable[DocumentLike], **options: Any) -> list[Claim]:
+def extract_batch(documents: Iterable[DocumentLike], config: ExtractorConfig | None = None) -> list[Claim]:
     """Claims of ``documents`` (documents that fail are left out: use :func:`process_batch` to see them)."""
-    return [c for r in process_batch(documents, **options) for c in r.claims]
+    return [c for r in process_batch(documents, config) for c in r.claims]
 
 
 def result_to_row(result: DocumentResult) -> dict[str, Any]:
@@ -53,6 +49,7 @@ def result_to_row(result: DocumentResult) -> dict[str, Any]:
         "doc_id": result.doc_id,
         "language": result.language,
         "error": result.error,
+        "error_kind": result.error_kind.value if result.error_kind else "",
         "warnings": json.dumps(list(result.warnings), ensure_ascii=False),
         "metadata": json.dumps(dict(result.metadata), ensure_ascii=False, default=str),
         "claims": json.dumps([c.to_dict() for c in result.claims], ensure_ascii=False),
@@ -68,6 +65,7 @@ def row_to_result(row: Mapping[str, Any]) -> DocumentResult:
         metadata=json.loads(row["metadata"]),
         warnings=tuple(json.loads(row["warnings"])),
         error=str(row["error"]),
+        error_kind=str(row.get("error_kind") or "") or None,
     )
 
 

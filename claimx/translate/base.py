@@ -1,4 +1,4 @@
-"""Translation to English: the Translator protocol and its MarianMT backend."""
+"""The Translator protocol and what every per-language translation backend shares."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from .batching import map_batches
-from .errors import ModelError, ModelNotAvailableError
-from .models import load_pretrained, load_tokenizer, pick_device, resolve_model
+from ..errors import ConfigError, ModelError, ModelNotAvailableError
+from ..model_files import resolve_model
+from ..oom import map_batches
 
 logger = logging.getLogger(__name__)
 
@@ -33,25 +33,38 @@ class Translator(Protocol):
         ...
 
 
-class _PerLanguageTranslator:
+class PerLanguageTranslator:
     """Model lookup per source language, lazy loading, long-input splitting, de-duplication.
+
+    Common arguments (every backend takes them):
+        models: Source language -> hub id or local folder. Languages not listed use
+            ``template`` (``Helsinki-NLP/opus-mt-{lang}-en``); ``template=None`` allows only the listed ones.
+        device: ``auto``, ``cpu``, ``cuda``, ...
+        batch_size: Sentences per model call (``None``: the backend's default).
+        allow_pickle: Accept ``.bin`` weights (unsafe; off by default).
+        revisions: Source language -> hub revision (commit) to pin for that model.
+        **options: The backend's own options (:meth:`_configure`).
 
     Subclasses say how to load a model (:meth:`_load_model`), how many tokens it takes
     (:meth:`_input_limit`) and how to translate one batch (:meth:`_translate_batch`).
     """
 
+    default_batch_size = 16
+
     def __init__(
         self,
-        models: Mapping[str, str] | None,
+        models: Mapping[str, str] | None = None,
         *,
-        template: str | None,
-        device: str,
-        batch_size: int,
-        allow_pickle: bool,
-        revisions: Mapping[str, str] | None,
+        template: str | None = DEFAULT_TEMPLATE,
+        device: str = "auto",
+        batch_size: int | None = None,
+        allow_pickle: bool = False,
+        revisions: Mapping[str, str] | None = None,
+        **options: Any,
     ) -> None:
+        batch_size = self.default_batch_size if batch_size is None else batch_size
         if batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+            raise ConfigError(f"batch_size must be >= 1, got {batch_size}")
         self._refs = dict(models or {})
         self._template = template
         self._device_request = device
@@ -62,6 +75,10 @@ class _PerLanguageTranslator:
         self._load_errors: dict[str, ModelError] = {}
         self._available: dict[str, bool] = {}
         self._lock = threading.Lock()
+        self._configure(**options)
+
+    def _configure(self) -> None:
+        """Take the backend's own options (keyword arguments with defaults)."""
 
     def model_id(self, src_lang: str) -> str:
         if src_lang in self._refs:
@@ -132,77 +149,6 @@ class _PerLanguageTranslator:
         for i, piece in zip(owner, pieces, strict=True):
             out[i].append(translated[piece])
         return [" ".join(parts) for parts in out]
-
-
-class MarianTranslator(_PerLanguageTranslator):
-    """MarianMT (opus-mt) through transformers, one model per source language, loaded lazily.
-
-    Args:
-        models: Source language -> hub id or local folder. Languages not listed use
-            ``template`` (``Helsinki-NLP/opus-mt-{lang}-en``); pass ``template=None``
-            to allow only the listed ones.
-        device: ``auto``, ``cpu``, ``cuda``, ...
-        batch_size: Sentences per ``generate`` call.
-        num_beams: Beam width; ``None`` keeps the model's own generation config (4 for opus-mt).
-        allow_pickle: Accept ``.bin`` weights (unsafe; off by default).
-        revisions: Source language -> hub revision (commit) to pin for that model.
-    """
-
-    def __init__(
-        self,
-        models: Mapping[str, str] | None = None,
-        *,
-        template: str | None = DEFAULT_TEMPLATE,
-        device: str = "auto",
-        batch_size: int = 16,
-        num_beams: int | None = None,
-        allow_pickle: bool = False,
-        revisions: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(
-            models,
-            template=template,
-            device=device,
-            batch_size=batch_size,
-            allow_pickle=allow_pickle,
-            revisions=revisions,
-        )
-        self.num_beams = num_beams
-
-    def _load_model(self, ref: str, revision: str | None) -> tuple[Any, Any]:
-        from transformers import MarianMTModel, MarianTokenizer
-
-        tokenizer = load_tokenizer(MarianTokenizer, ref, revision=revision)
-        model = load_pretrained(MarianMTModel, ref, revision=revision, allow_pickle=self.allow_pickle)
-        device = pick_device(self._device_request)
-        model = model.to(device).eval()
-        if device.startswith("cuda"):
-            model = model.half()
-        logger.info("loaded translation model %s on %s", ref, device)
-        return tokenizer, model
-
-    def _input_limit(self, loaded: tuple[Any, Any]) -> int:
-        tokenizer, model = loaded
-        limit = min(int(tokenizer.model_max_length), int(model.config.max_position_embeddings))
-        return max(8, limit - 2)
-
-    def _translate_batch(self, loaded: tuple[Any, Any], batch: list[str]) -> list[str]:
-        import torch
-
-        tokenizer, model = loaded
-        enc = tokenizer(batch, return_tensors="pt", padding=True, truncation=False)
-        enc = {k: v.to(model.device) for k, v in enc.items()}
-        low, high = self._length_bounds(int(enc["input_ids"].shape[1]))
-        # max_length (decoder tokens, for an encoder-decoder) rather than max_new_tokens: opus-mt's
-        # generation config sets max_length, and giving both makes transformers warn on every call.
-        kwargs: dict[str, Any] = {"max_length": high + 1}
-        if low:
-            kwargs["min_length"] = low + 1
-        if self.num_beams is not None:
-            kwargs["num_beams"] = self.num_beams
-        with torch.inference_mode():
-            generated = model.generate(**enc, **kwargs)
-        return [t.strip() for t in tokenizer.batch_decode(generated, skip_special_tokens=True)]
 
 
 def _split_to_fit(text: str, tokenizer: Any, limit: int) -> list[str]:

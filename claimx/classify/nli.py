@@ -1,71 +1,24 @@
-"""Stance classification: the Classifier protocol, the NLI backend, and the decision rule.
-
-How ``neutral`` is reached: a classifier scores the gain and the loss direction
-*independently* (for NLI: entailment against contradiction of "Russia gains
-…" and of "Russia loses …", as transformers' zero-shot pipeline does with
-``multi_label=True``). :func:`decide` then picks the stronger direction only if
-its score reaches the threshold (and beats the other by the margin); otherwise
-the sentence is ``neutral``. A softmax over three hypotheses would always pick
-one of them, however weak.
-"""
+"""Zero-shot stance from any NLI sequence-classification model."""
 
 from __future__ import annotations
 
 import logging
 import threading
 from collections.abc import Sequence
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import numpy as np
 
-from .batching import map_batches
-from .errors import ModelError
-from .labels import STANCE_LABELS, LabelConfig
-from .models import load_pretrained, load_tokenizer, pick_device
-from .types import Label
+from ..errors import ConfigError, ModelError
+from ..labels import STANCE_LABELS, LabelConfig
+from ..model_files import load_pretrained, load_tokenizer, pick_device
+from ..oom import map_batches
+from ..types import Label
+from .base import Scores, stance_scores
 
 logger = logging.getLogger(__name__)
 
-Scores = dict[str, float]
-"""Score of every label, keyed by label value; gain and loss in [0, 1]."""
-
 DEFAULT_NLI_MODEL = "MoritzLaurer/deberta-v3-base-zeroshot-v2.0"
-
-
-@runtime_checkable
-class Classifier(Protocol):
-    """Scores English sentences for every label."""
-
-    model_id: str
-    default_threshold: float
-
-    def classify(self, texts: Sequence[str]) -> list[Scores]:
-        """One :data:`Scores` per text, in order."""
-        ...
-
-
-def stance_scores(gain: np.ndarray, loss: np.ndarray) -> list[Scores]:
-    """Build :data:`Scores` from per-direction scores; ``neutral`` = 1 - the stronger one."""
-    neutral = 1.0 - np.maximum(gain, loss)
-    return [
-        {Label.RUSSIAN_GAIN.value: float(g), Label.RUSSIAN_LOSS.value: float(lo), Label.NEUTRAL.value: float(n)}
-        for g, lo, n in zip(gain, loss, neutral, strict=True)
-    ]
-
-
-def decide(scores: Scores, threshold: float, margin: float = 0.0) -> tuple[Label, float]:
-    """Pick the label for one sentence.
-
-    >>> decide({"russian_gain": 0.9, "russian_loss": 0.2, "neutral": 0.1}, 0.5)
-    (<Label.RUSSIAN_GAIN: 'russian_gain'>, 0.9)
-    >>> decide({"russian_gain": 0.4, "russian_loss": 0.3, "neutral": 0.6}, 0.5)
-    (<Label.NEUTRAL: 'neutral'>, 0.6)
-    """
-    gain, loss = scores[Label.RUSSIAN_GAIN.value], scores[Label.RUSSIAN_LOSS.value]
-    best, other = (Label.RUSSIAN_GAIN, loss) if gain >= loss else (Label.RUSSIAN_LOSS, gain)
-    if scores[best.value] >= threshold and scores[best.value] - other >= margin:
-        return best, scores[best.value]
-    return Label.NEUTRAL, scores[Label.NEUTRAL.value]
 
 
 def entailment_probability(logits: np.ndarray, entail: int, contradict: int | None) -> np.ndarray:
@@ -136,7 +89,7 @@ class NLIClassifier:
         quantize: bool = False,
     ) -> None:
         if batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+            raise ConfigError(f"batch_size must be >= 1, got {batch_size}")
         self.model_ref = str(model)
         self.model_id = f"{model}+int8" if quantize else str(model)
         self.revision = revision

@@ -3,7 +3,7 @@
 ``pip install claimx[fast]`` brings ctranslate2. The transformers model folder is
 converted once (``ctranslate2.converters.TransformersConverter``, offline) into
 ``cache_dir`` and reused; tokenisation stays with the model's own MarianTokenizer,
-so inputs are split exactly as :class:`~claimx.translate.MarianTranslator` splits them.
+so inputs are split exactly as :class:`~claimx.translate.marian.MarianTranslator` splits them.
 """
 
 from __future__ import annotations
@@ -11,53 +11,34 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import ModelError
-from .models import check_safe, load_tokenizer, pick_device, resolve_model
-from .translate import DEFAULT_TEMPLATE, _PerLanguageTranslator
+from ..errors import ModelError
+from ..model_files import check_safe, load_tokenizer, pick_device, resolve_model
+from .base import PerLanguageTranslator
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_CACHE = Path(os.environ.get("CLAIMX_CACHE_DIR", Path.home() / ".cache" / "claimx")) / "ct2"
 
 
-class CTranslate2Translator(_PerLanguageTranslator):
+class CTranslate2Translator(PerLanguageTranslator):
     """Translator protocol on CTranslate2 (about 4-5x transformers on CPU with int8, per its authors).
 
-    Args:
-        models, template, revisions, allow_pickle: As for :class:`~claimx.translate.MarianTranslator`.
-        device: ``auto``, ``cpu`` or ``cuda``.
+    Takes the common arguments of :class:`~claimx.translate.base.PerLanguageTranslator`
+    (``batch_size`` defaults to 32 here), and:
         compute_type: ``int8`` (CPU default), ``int8_float16``/``float16`` (GPU), ``float32``, ...
         beam_size: Beam width (4, as opus-mt's generation config).
         threads: CPU threads per translation (0: CTranslate2's default).
         cache_dir: Where converted models are kept (``$CLAIMX_CACHE_DIR/ct2``).
     """
 
-    def __init__(
-        self,
-        models: Mapping[str, str] | None = None,
-        *,
-        template: str | None = DEFAULT_TEMPLATE,
-        device: str = "auto",
-        batch_size: int = 32,
-        compute_type: str = "int8",
-        beam_size: int = 4,
-        threads: int = 0,
-        cache_dir: str | Path | None = None,
-        allow_pickle: bool = False,
-        revisions: Mapping[str, str] | None = None,
+    default_batch_size = 32
+
+    def _configure(  # type: ignore[override]
+        self, compute_type: str = "int8", beam_size: int = 4, threads: int = 0, cache_dir: str | Path | None = None
     ) -> None:
-        super().__init__(
-            models,
-            template=template,
-            device=device,
-            batch_size=batch_size,
-            allow_pickle=allow_pickle,
-            revisions=revisions,
-        )
         self.compute_type = compute_type
         self.beam_size = beam_size
         self.threads = threads

@@ -11,7 +11,7 @@ the score has two parts:
 
 Scores: ``gain = r * min(1, 2 * sigmoid(d / temperature))`` and ``loss`` the same
 with ``-d``; the leaning side scores ``r`` and the other side less. With
-:func:`claimx.classify.decide`, a sentence gets a stance when it is relevant
+:class:`~claimx.classify.decision.Decision`, a sentence gets a stance when it is relevant
 enough (``r >= threshold``), in the direction it leans. No training: everything
 comes from the descriptions in :class:`~claimx.labels.LabelConfig`.
 """
@@ -25,11 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from .batching import map_batches
-from .classify import Scores, stance_scores
-from .errors import ModelNotAvailableError
-from .labels import LabelConfig
-from .models import load_pretrained, load_tokenizer, pick_device
+from ..errors import ModelNotAvailableError
+from ..labels import LabelConfig
+from ..model_files import load_pretrained, load_tokenizer, pick_device
+from ..oom import map_batches
+from .base import Scores, stance_scores
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,9 @@
 """claimx on Ray Data: ``pip install 'claimx[ray]'``.
 
-    import ray, claimx.ray
+    import ray, claimx.scale.ray
     ds = ray.data.read_parquet("news/")                  # columns: id, text, ...
-    claims = claimx.ray.extract(ds, concurrency=4, num_cpus=2, batch_size=64,
-                                translation_models={"de": "/models/opus-mt-de-en"})
+    claims = claimx.scale.ray.extract(ds, concurrency=4, num_cpus=2, documents_per_call=64,
+                                      translation_models={"de": "/models/opus-mt-de-en"})
     claims.write_parquet("claims/")
 
 Each actor of the pool builds one :class:`~claimx.Extractor` (models load once per
@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .distributed import cpu_share, process_batch, result_to_row
-from .errors import ConfigError
-from .frames import COLUMNS, claim_rows
-from .types import Document, DocumentResult
+from ..config import ExtractorConfig
+from ..errors import ConfigError
+from ..extractor import config_from_options
+from ..frames import COLUMNS, claim_rows
+from ..types import Document, DocumentResult
+from .batch_function import cpu_share, process_batch, process_extractor, result_to_row
 
 if TYPE_CHECKING:
     import ray.data
@@ -49,13 +51,12 @@ def _content_id(text: Any) -> str:
 class _DocumentMapper:
     """Ray actor: one Extractor per actor, built in the constructor."""
 
-    def __init__(self, text_column: str, id_column: str | None, num_cpus: float | None, options: dict[str, Any]):
-        from .distributed import process_extractor
-        from .models import set_threads
+    def __init__(self, text_column: str, id_column: str | None, num_cpus: float | None, config: ExtractorConfig):
+        from ..model_files import set_threads
 
         set_threads(cpu_share(num_cpus))  # this actor's share of the cores, no oversubscription
-        self.text_column, self.id_column, self.options = text_column, id_column, options
-        process_extractor(**options)  # build now: the first batch should not pay for loading
+        self.text_column, self.id_column, self.config = text_column, id_column, config
+        process_extractor(config)  # build now: the first batch should not pay for loading
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
         texts = batch[self.text_column]
@@ -70,7 +71,7 @@ class _DocumentMapper:
             }
             for i, t in enumerate(texts)
         ]
-        rows = [result_to_row(r) for r in process_batch(documents, **self.options)]
+        rows = [result_to_row(r) for r in process_batch(documents, self.config)]
         return {c: [r[c] for r in rows] for c in RESULT_COLUMNS}
 
 
@@ -82,7 +83,8 @@ def process(
     concurrency: int = 1,
     num_cpus: float | None = 1,
     num_gpus: float | None = None,
-    batch_size: int = 64,
+    documents_per_call: int = 64,
+    config: ExtractorConfig | None = None,
     **extractor_options: Any,
 ) -> ray.data.Dataset:
     """One row per input document: ``doc_id``, ``language``, ``error``, ``warnings``,
@@ -91,12 +93,14 @@ def process(
     Without an ``id_column`` in the data, a document's id is ``text-`` plus a hash of its
     text (stable across runs and batches). ``concurrency`` actors each load the models
     once; ``num_cpus``/``num_gpus`` are per actor (torch threads follow ``num_cpus``);
-    ``batch_size`` documents per call.
+    ``documents_per_call`` documents per call. The extractor is ``config`` with
+    ``extractor_options`` (keywords of :class:`~claimx.Extractor`) applied.
     """
     ray = _require_ray()
 
-    if num_gpus and "device" not in extractor_options:
+    if num_gpus and "device" not in extractor_options and (config is None or config.device == "auto"):
         extractor_options["device"] = "cuda"
+    config = config_from_options(config, extractor_options)
     resources: dict[str, Any] = {"num_cpus": num_cpus}
     if num_gpus:
         resources["num_gpus"] = num_gpus
@@ -106,9 +110,9 @@ def process(
             "text_column": text_column,
             "id_column": id_column,
             "num_cpus": num_cpus,
-            "options": extractor_options,
+            "config": config,
         },
-        batch_size=batch_size,
+        batch_size=documents_per_call,
         batch_format="numpy",
         compute=ray.data.ActorPoolStrategy(size=concurrency),
         **resources,
@@ -118,7 +122,7 @@ def process(
 def _flatten(batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
     import json
 
-    from .types import Claim
+    from ..types import Claim
 
     claims = [Claim.from_dict(c) for payload in batch["claims"] for c in json.loads(payload)]
     rows = claim_rows(claims)
@@ -136,7 +140,7 @@ def extract(ds: ray.data.Dataset, **options: Any) -> ray.data.Dataset:
 def processor(
     *, address: str | None = None, window: int = 10_000, **options: Any
 ) -> Callable[[Iterable[Document]], Iterator[DocumentResult]]:
-    """A document processor for :func:`claimx.batch.run_batch` that runs on a Ray cluster.
+    """A document processor for :func:`claimx.job.run_job` that runs on a Ray cluster.
 
     Documents are sent in windows of ``window`` (so a million need not fit in the
     driver at once); results come back one per document, in completion order.
@@ -144,7 +148,7 @@ def processor(
     import itertools
     import json
 
-    from .distributed import row_to_result
+    from .batch_function import row_to_result
 
     ray = _require_ray()
 

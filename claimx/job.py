@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .extractor import MODEL_FAILURE, Extractor
+from .errors import ConfigError
+from .extractor import Extractor
 from .io import InputFailure, read_claims, write_claims
-from .types import Claim, Document, DocumentResult, Label
+from .types import Claim, Document, DocumentResult, ErrorKind, Label
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +33,8 @@ ClaimFilter = Callable[[Claim], bool]
 
 
 @dataclass
-class BatchSummary:
-    """What a batch run did.
+class JobSummary:
+    """What a run did.
 
     Attributes:
         documents: Documents read in this run (not counting ones already done).
@@ -96,13 +97,13 @@ def _doc_id_of(line: str) -> str | None:
     return None if value is None else str(value)
 
 
-class BatchOutput:
+class JobOutput:
     """The files of one resumable run (see the module docstring)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if self.path.suffix not in {".jsonl", ".csv", ".parquet"}:
-            raise ValueError(f"output must end in .jsonl, .csv or .parquet, got {self.path.name!r}")
+            raise ConfigError(f"output must end in .jsonl, .csv or .parquet, got {self.path.name!r}")
         # Side files are named after the whole output name, so out.jsonl and out.csv never share one.
         self.journal = self.path if self.path.suffix == ".jsonl" else Path(f"{self.path}.journal.jsonl")
         self.errors = Path(f"{self.path}.errors.jsonl")
@@ -172,14 +173,14 @@ def _progress(iterable: Iterable[Any], quiet: bool) -> Iterable[Any]:
 Processor = Callable[[Iterable[Document]], Iterable[DocumentResult]]
 
 
-def run_batch(
+def run_job(
     extractor: Extractor | Processor,
     inputs: Iterable[Document | InputFailure],
-    output: BatchOutput,
+    output: JobOutput,
     *,
     keep: ClaimFilter | None = None,
     quiet: bool = False,
-) -> BatchSummary:
+) -> JobSummary:
     """Process ``inputs`` into ``output``, skipping documents an earlier run finished.
 
     ``extractor`` is an :class:`Extractor` or any function from documents to one
@@ -187,7 +188,7 @@ def run_batch(
     """
     process = extractor.process if isinstance(extractor, Extractor) else extractor
     started = time.perf_counter()
-    summary = BatchSummary()
+    summary = JobSummary()
     done = output.resume()
     seen: set[str] = set()
 
@@ -218,16 +219,16 @@ def run_batch(
 
 
 def _fail(
-    output: BatchOutput, summary: BatchSummary, doc_id: str, source: str, reason: str, warnings: Iterable[str] = ()
+    output: JobOutput, summary: JobSummary, doc_id: str, source: str, reason: str, warnings: Iterable[str] = ()
 ) -> None:
     """Record one document in the errors file and the summary (the one shape of an error record)."""
     output.write(doc_id, (), {"doc_id": doc_id, "source": source, "reason": reason, "warnings": list(warnings)})
     summary.failed.append((doc_id, reason))
 
 
-def _write_result(result: DocumentResult, output: BatchOutput, summary: BatchSummary, keep: ClaimFilter | None) -> None:
+def _write_result(result: DocumentResult, output: JobOutput, summary: JobSummary, keep: ClaimFilter | None) -> None:
     if result.error:
-        summary.model_failures += result.error.startswith(MODEL_FAILURE)
+        summary.model_failures += result.error_kind is ErrorKind.MODEL
         source = result.metadata.get("source", "")
         _fail(output, summary, result.doc_id, source, result.error, result.warnings)
         return
