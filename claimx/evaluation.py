@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +123,7 @@ class EvalReport:
         overall: Metrics over every gold row considered.
         clear: Metrics over rows whose certainty is ``clear``.
         unmatched: Non-boilerplate gold rows with no matching claim.
+        by_language: Per sentence language, the metrics over all rows and over clear rows.
         threshold: The neutral threshold the predictions were made with.
         rows: Number of gold rows considered.
     """
@@ -133,10 +134,16 @@ class EvalReport:
     threshold: float
     rows: int
     predictions: tuple[str, ...] = field(default=(), repr=False)
+    by_language: dict[str, tuple[Metrics, Metrics]] = field(default_factory=dict)
+    """Per language of the sentence: (all rows, clear rows)."""
 
     def format(self) -> str:
         """A plain-text report."""
         lines = [f"gold rows: {self.rows}   threshold: {self.threshold:.3f}   unmatched: {len(self.unmatched)}"]
+        if self.by_language:
+            lines += ["", f"{'language':<10}{'rows':>6}{'macro-F1':>10}{'clear rows':>12}{'clear macro-F1':>16}"]
+            for lang, (every, clear) in sorted(self.by_language.items()):
+                lines.append(f"{lang:<10}{every.n:>6}{every.macro_f1:>10.3f}{clear.n:>12}{clear.macro_f1:>16.3f}")
         for name, m in (("all rows", self.overall), ("certainty == clear", self.clear)):
             lines += ["", f"== {name} (n={m.n}) ==", f"accuracy {m.accuracy:.3f}   macro-F1 {m.macro_f1:.3f}"]
             lines.append(f"{'label':<14}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}")
@@ -197,6 +204,7 @@ def evaluate(
     threshold: float,
     margin: float = 0.0,
     documents: Iterable[str] | None = None,
+    languages: Mapping[str, str] | None = None,
 ) -> EvalReport:
     """Score ``claims`` against ``gold`` at a neutral ``threshold``.
 
@@ -206,6 +214,7 @@ def evaluate(
         threshold: Neutral threshold (use ``Extractor.threshold`` for the one in force).
         margin: Required lead of the winning direction.
         documents: If given, only gold rows of these document ids are scored.
+        languages: Document id -> language, for rows with no matching claim in the per-language figures.
     """
     rows = load_gold(gold) if isinstance(gold, (str, Path)) else list(gold)
     if documents is not None:
@@ -215,6 +224,15 @@ def evaluate(
     predicted = predict(rows, matched, threshold, margin)
     gold_labels = [r.label for r in rows]
     clear = [i for i, r in enumerate(rows) if r.certainty == "clear"]
+    row_languages = [_row_language(r, c, languages or {}) for r, c in zip(rows, matched, strict=True)]
+    by_language = {}
+    for lang in sorted(set(row_languages)):
+        every = [i for i, x in enumerate(row_languages) if x == lang]
+        sure = [i for i in every if rows[i].certainty == "clear"]
+        by_language[lang] = (
+            metrics([gold_labels[i] for i in every], [predicted[i] for i in every]),
+            metrics([gold_labels[i] for i in sure], [predicted[i] for i in sure]),
+        )
     return EvalReport(
         overall=metrics(gold_labels, predicted),
         clear=metrics([gold_labels[i] for i in clear], [predicted[i] for i in clear]),
@@ -222,7 +240,14 @@ def evaluate(
         threshold=threshold,
         rows=len(rows),
         predictions=tuple(predicted),
+        by_language=by_language,
     )
+
+
+def _row_language(row: GoldRow, claim: Claim | None, languages: Mapping[str, str]) -> str:
+    if claim is not None:
+        return claim.language
+    return next((lang for doc_id, lang in languages.items() if _doc_matches(row.doc, doc_id)), "und")
 
 
 def calibrate(

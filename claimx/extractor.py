@@ -19,6 +19,7 @@ from .documents import DocumentLike, as_document, id_of
 from .errors import ClaimxError, ConfigError, InputError, ModelError
 from .frames import ClaimList
 from .labels import LabelConfig
+from .places import sentence_places
 from .prepare import PreparedDocument, prepare_document
 from .translate.base import Translator
 from .translate.step import translate_documents
@@ -223,6 +224,7 @@ class Extractor:
                         translated=english.translated,
                         models=(*((english.model_id,) if english.model_id else ()), verdict.model_id),
                         note=verdict.note,
+                        places=sentence_places(s.text, s.language, english.text),
                     )
                 )
             results.append(

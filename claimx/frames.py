@@ -28,6 +28,7 @@ COLUMNS = (
     "translated",
     "models",
     "note",
+    "places",
 )
 
 
@@ -36,7 +37,8 @@ def _row(claim: Claim, models_as_json: bool) -> dict[str, Any]:
     scores = row.pop("scores")
     for label in Label:
         row[SCORE_PREFIX + label.value] = scores.get(label.value)
-    row["models"] = json.dumps(row["models"]) if models_as_json else row["models"]
+    for key in ("models", "places"):  # lists become JSON strings in flat tables (CSV)
+        row[key] = json.dumps(row[key], ensure_ascii=False) if models_as_json else row[key]
     return row
 
 
@@ -58,15 +60,20 @@ def to_pandas(claims: Iterable[Claim], *, flat: bool = False) -> pd.DataFrame:
 def _records(rows: Iterable[dict[str, Any]]) -> list[Claim]:
     claims = []
     for row in rows:
-        models = row["models"]
+        models, places = row["models"], row.get("places")
+        if places is None or (isinstance(places, float) and places != places):  # absent, or NaN from pandas
+            places = ()
         if isinstance(models, str):
             models = json.loads(models)
+        if isinstance(places, str):
+            places = json.loads(places)
         claims.append(
             Claim.from_dict(
                 {
                     **row,
                     "scores": {label.value: row[SCORE_PREFIX + label.value] for label in Label},
                     "models": tuple(models),
+                    "places": tuple(places),
                 }
             )
         )

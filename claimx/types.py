@@ -71,6 +71,7 @@ class Claim:
         translated: Whether ``text_en`` came from a translation model.
         models: Ids of the models that produced ``text_en`` and ``label``.
         note: Why the label did not come from the classifier (e.g. the relevance pre-filter); usually empty.
+        places: Countries (ISO 3166 alpha-2) and named regions the sentence names, in order of first mention.
     """
 
     doc_id: str
@@ -86,9 +87,11 @@ class Claim:
     translated: bool
     models: tuple[str, ...]
     note: str = ""
+    places: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", Label(self.label))
+        object.__setattr__(self, "places", tuple(self.places))
         object.__setattr__(self, "scores", {str(k): float(v) for k, v in self.scores.items()})
         object.__setattr__(self, "models", tuple(self.models))
 
@@ -108,6 +111,7 @@ class Claim:
             "translated": self.translated,
             "models": list(self.models),
             "note": self.note,
+            "places": list(self.places),
         }
 
     @classmethod
@@ -127,6 +131,7 @@ class Claim:
             translated=bool(data["translated"]),
             models=tuple(data["models"]),
             note=str(data.get("note") or ""),
+            places=tuple(data.get("places") or ()),
         )
 
 
