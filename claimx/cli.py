@@ -15,13 +15,24 @@ from .errors import ClaimxError, ConfigError
 
 EXTRACT_EXAMPLES = """examples:
   claimx extract fixtures/seeds                        print a table of claims
-  claimx extract news/ --glob "*.txt" -o claims.jsonl  resumable; errors in claims.jsonl.errors.jsonl
+  claimx extract news/ --glob "*.txt" -o claims.jsonl  resumable: run it again after a kill
   claimx extract a.jsonl b.txt -o claims.parquet --only russian_gain russian_loss
   cat docs.jsonl | claimx extract - -o -               JSONL in, JSONL out
   claimx extract my_dataset/ --text-column body --id-column url -o out.csv
+  claimx extract 2024/ 2025/ --id-from path -o claims.jsonl   equal file names in two folders
 
-exit status: 0 when every document was processed or recorded in the errors file,
-1 when a model failed on some documents, 2 on bad arguments or unreadable paths.
+beside -o OUT: OUT.documents.jsonl (one line per input document: status, claims,
+dropped text, warnings, error), OUT.errors.jsonl (failed documents), OUT.config.toml
+(the configuration; a resume with another one refuses unless --restart), OUT.lock.
+
+exit status: 0 when every document was processed or recorded as failed input,
+1 when a model failed on some documents (a re-run with -o OUT retries them),
+2 on bad arguments, unreadable paths, or an output in use or made with another
+configuration, 130 when interrupted (Ctrl-C).
+"""
+
+TRAIN_EXAMPLES = """examples:
+  claimx train corpus/parts -o my-head       grouped 5-fold CV figures, then a head on every row
 """
 
 EVAL_EXAMPLES = """examples:
@@ -107,7 +118,18 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "-o", "--output", help="OUT.jsonl, OUT.csv, OUT.parquet, or - for JSONL on stdout; default: a table on stdout"
     )
+    ex.add_argument(
+        "--restart",
+        action="store_true",
+        help="start -o OUT afresh (its claims and records are deleted) instead of resuming it",
+    )
     ex.add_argument("--glob", default="*.txt", help="files to take from folders (default: *.txt)")
+    ex.add_argument(
+        "--id-from",
+        choices=["stem", "path"],
+        default="stem",
+        help="id of a .txt file: its stem (report) or its path (news/2024/report.txt); default: stem",
+    )
     ex.add_argument("--text-column", default="text", help="text field of JSONL records and datasets")
     ex.add_argument("--id-column", default="id", help="id field of JSONL records and datasets")
     ex.add_argument("--min-score", type=float, default=0.0, help="write only claims whose label score is at least this")
@@ -145,6 +167,22 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--calibrate", action="store_true", help="search the neutral threshold with the best clear-row macro-F1"
     )
+    tr = sub.add_parser(
+        "train",
+        help="train a stance head on a labelled corpus",
+        epilog=TRAIN_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    tr.add_argument("corpus", type=Path, help="TSV (group, language, label, certainty, text) or a folder of them")
+    tr.add_argument("-o", "--output", type=Path, required=True, help="folder to write the head to")
+    tr.add_argument("--encoder", metavar="REF", help="sentence encoder (default: multilingual-e5-small)")
+    tr.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    tr.add_argument("--threads", type=int, help="CPU threads for the encoder")
+
+    rp = sub.add_parser("report", help="write a self-contained HTML report of a claims file")
+    from .report import add_arguments as add_report_arguments
+
+    add_report_arguments(rp)
     return parser
 
 
@@ -207,16 +245,33 @@ def _print_table(results, out) -> int:  # type: ignore[no-untyped-def]
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .extractor import Extractor
-    from .io import InputFailure, iter_inputs
-    from .job import JobOutput
+    from .io import InputFailure, check_inputs, iter_inputs, quiet_progress_bars
+    from .job import JobOutput, JobSummary
+    from .types import ErrorKind
 
-    config = config_from_args(args)  # every option is checked before a file is read or a model loads
-    output = JobOutput(args.output) if args.output not in (None, "-") else None
-    inputs = iter_inputs(args.inputs, glob=args.glob, text_column=args.text_column, id_column=args.id_column)
-    first = next(inputs, None)  # surfaces a missing path as a usage error before models load
+    # Every argument is checked before a file is read, an output touched or a model loaded.
+    config = config_from_args(args)
+    to_file = args.output not in (None, "-")
+    if args.ray is not None and not to_file:
+        raise ConfigError("--ray needs -o OUT (.jsonl, .csv or .parquet)")
+    if args.restart and not to_file:
+        raise ConfigError("--restart needs -o OUT: there is nothing to start afresh on stdout")
+    if args.quiet:
+        quiet_progress_bars()
+    output = JobOutput(args.output, restart=args.restart) if to_file else None
+    exclude = output.files() if output else ()
+    check_inputs(args.inputs, glob=args.glob, exclude=exclude)
+    inputs = iter_inputs(
+        args.inputs,
+        glob=args.glob,
+        text_column=args.text_column,
+        id_column=args.id_column,
+        id_from=args.id_from,
+        exclude=exclude,
+    )
+    first = next(inputs, None)
     if first is None:
-        print("claimx: error: no input documents found", file=sys.stderr)
-        return 2
+        raise ConfigError(f"no input documents found in {' '.join(args.inputs)} (--glob {args.glob!r})")
 
     def all_inputs():  # type: ignore[no-untyped-def]
         yield first
@@ -227,10 +282,45 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     def keep(claim) -> bool:  # type: ignore[no-untyped-def]
         return claim.score >= args.min_score and (not only or claim.label.value in only)
 
-    if args.ray is not None:
-        if args.output in (None, "-"):
-            print("claimx: error: --ray needs -o OUT (.jsonl, .csv or .parquet)", file=sys.stderr)
-            return 2
+    extractor = Extractor.from_config(config) if args.ray is None else None
+    if output is None:
+        summary = JobSummary()
+
+        def failed(doc_id: str, reason: str) -> None:  # the first few on stderr, all in the summary
+            summary.failed.append((doc_id, reason))
+            if not args.quiet and len(summary.failed) <= 10:
+                print(f"claimx: failed {doc_id}: {reason}", file=sys.stderr)
+
+        def documents():  # type: ignore[no-untyped-def]
+            for item in all_inputs():
+                summary.documents += 1
+                if isinstance(item, InputFailure):
+                    failed(item.id, item.reason)
+                else:
+                    yield item
+
+        def results():  # type: ignore[no-untyped-def]
+            for r in extractor.process(documents()):
+                if r.error:
+                    summary.model_failures += r.error_kind is ErrorKind.MODEL
+                    failed(r.doc_id, r.error)
+                yield r
+
+        if args.output == "-":
+            from .io import write_jsonl
+
+            for r in _filtered(results(), keep):
+                write_jsonl(r.claims, sys.stdout)
+                sys.stdout.flush()
+        else:
+            _print_table(_filtered(results(), keep), sys.stdout)
+        if summary.failed and not args.quiet:
+            print("\n".join(summary.failure_lines()), file=sys.stderr)
+        return 1 if summary.model_failures else 0
+    output.open(config)  # lock, resume, refuse a changed configuration: before any model loads
+    try:
+        if extractor is not None:
+            return _run_job(args, extractor, all_inputs(), keep, output)
         from .scale.ray import processor
 
         runner = processor(
@@ -242,28 +332,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             config=config,
         )
         return _run_job(args, runner, all_inputs(), keep, output)
-    extractor = Extractor.from_config(config)
-    if args.output in (None, "-"):
-        from .io import write_jsonl
-
-        def documents():  # type: ignore[no-untyped-def]
-            for item in all_inputs():
-                if isinstance(item, InputFailure):
-                    print(f"claimx: skipped {item.id}: {item.reason}", file=sys.stderr)
-                else:
-                    yield item
-
-        results = extractor.process(documents())
-        if args.output == "-":
-            for r in results:
-                if r.error:
-                    print(f"claimx: failed {r.doc_id}: {r.error}", file=sys.stderr)
-                write_jsonl((c for c in r.claims if keep(c)), sys.stdout)
-                sys.stdout.flush()
-        else:
-            _print_table(_filtered(results, keep), sys.stdout)
-        return 0
-    return _run_job(args, extractor, all_inputs(), keep, output)
+    finally:
+        output.close()
 
 
 def _run_job(args: argparse.Namespace, processor, inputs, keep, output) -> int:  # type: ignore[no-untyped-def]
@@ -272,8 +342,9 @@ def _run_job(args: argparse.Namespace, processor, inputs, keep, output) -> int: 
     summary = run_job(processor, inputs, output, keep=keep, quiet=args.quiet)
     if not args.quiet:
         print(summary.format(), file=sys.stderr)
+        print(f"every document's outcome is listed in {output.manifest}", file=sys.stderr)
         if summary.failed:
-            print(f"failed documents are listed in {output.errors}", file=sys.stderr)
+            print(f"failed documents, with reasons, in {output.errors}", file=sys.stderr)
     return 1 if summary.model_failures else 0
 
 
@@ -307,7 +378,10 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         f"({', '.join(f'{r.doc_id}:{r.language}' for r in results)})"
     )
     decision = extractor.decision
-    report = evaluate(claims, gold, threshold=decision.threshold, margin=decision.margin, documents=ids)
+    languages = {r.doc_id: r.language for r in results}
+    report = evaluate(
+        claims, gold, threshold=decision.threshold, margin=decision.margin, documents=ids, languages=languages
+    )
     print(report.format())
     if args.calibrate:
         best, best_report = calibrate(claims, gold, margin=decision.margin, documents=ids)
@@ -320,31 +394,64 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    logging.captureWarnings(True)
-    warnings.formatwarning = lambda message, category, *_a, **_k: f"{category.__name__}: {message}"
-    from transformers.utils import logging as hf_logging
+def _cmd_train(args: argparse.Namespace) -> int:
+    from .encoders import load_encoder
+    from .head import train_from_corpus
 
-    hf_logging.disable_progress_bar()  # per-model "Loading weights" bars drown the claims
+    if args.threads is not None and args.threads < 1:
+        raise ConfigError(f"--threads must be >= 1, got {args.threads}")
+    if not args.corpus.exists():
+        raise ConfigError(f"no corpus at {args.corpus}")
+    head = train_from_corpus(
+        args.corpus, args.output, encoder=load_encoder(args.encoder, threads=args.threads), seed=args.seed
+    )
+    print(head.summary())
+    print(f"head written to {args.output}; use it with: claimx extract ... --head {args.output}")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import run as run_report
+
+    return run_report(args)
+
+
+COMMANDS = {"extract": "_cmd_extract", "eval": "_cmd_eval", "train": "_cmd_train", "report": "_cmd_report"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args: argparse.Namespace | None = None
     try:
-        if args.command == "extract":
-            return _cmd_extract(args)
-        return _cmd_eval(args)
-    except ClaimxError as e:
-        print(f"claimx: error: {e}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        return 0
-    except OSError as e:  # disk full, permissions: what was written stays valid, a re-run resumes
-        print(f"claimx: error: {e}; re-run the same command to resume", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("claimx: interrupted; re-run the same command to resume", file=sys.stderr)
-        return 130
+        args = build_parser().parse_args(argv)
+        level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
+        logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+        logging.captureWarnings(True)
+        warnings.formatwarning = lambda message, category, *_a, **_k: f"{category.__name__}: {message}"
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # per-model "Loading weights" bars drown the claims
+        return int(globals()[COMMANDS[args.command]](args))
+    except (KeyboardInterrupt, Exception) as e:  # one line for a person, never a traceback for their mistake
+        link: BaseException | None = e  # Ctrl-C, also where a library turned it into its own error (langdetect)
+        while link is not None and not isinstance(link, KeyboardInterrupt):
+            link = link.__context__
+        resumable = args is not None and args.command == "extract" and args.output not in (None, "-")
+        hint = "; re-run the same command to resume" if resumable else ""  # only where a re-run can
+        if link is not None:
+            print(f"claimx: interrupted{hint}", file=sys.stderr)
+            return 130
+        if isinstance(e, ClaimxError):
+            print(f"claimx: error: {e}", file=sys.stderr)
+            return 2
+        if isinstance(e, UnicodeDecodeError):  # a binary file where text was expected: claimx eval /bin/ls
+            print(f"claimx: error: a file given is not UTF-8 text ({e.reason} at byte {e.start})", file=sys.stderr)
+            return 2
+        if isinstance(e, BrokenPipeError):
+            return 0
+        if isinstance(e, OSError):  # disk full, permissions: what was written stays valid
+            print(f"claimx: error: {e}{hint}", file=sys.stderr)
+            return 1
+        raise
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ Hierarchy::
     ├── ModelError              a model could not be used
     │   ├── ModelNotAvailableError   not found locally and no hub access
     │   └── UnsafeModelError         pickled weights or remote code refused
-    └── ConfigError             bad labels/hypotheses or options
+    ├── ConfigError             bad labels/hypotheses or options
+    └── OutputError             an output that cannot be written safely: another run holds it,
+                                it holds another configuration's claims, or it is not claimx's
 """
 
 from __future__ import annotations
@@ -35,3 +37,7 @@ class ModelNotAvailableError(ModelError):
 
 class UnsafeModelError(ModelError):
     """A model folder would need pickle loading or remote code."""
+
+
+class OutputError(ClaimxError):
+    """A batch output cannot be (re)opened without mixing or losing records."""

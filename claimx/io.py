@@ -1,7 +1,10 @@
 """Reading documents from files and writing claims: txt, folders, JSONL, datasets; JSONL, CSV, Parquet.
 
-Readers never raise for one bad input: they yield an :class:`InputFailure`
-for it and go on, so a batch can account for every document.
+Readers never raise for one bad input (a broken file, a FIFO, a dataset without the
+text column): they yield an :class:`InputFailure` for it and go on, so a batch can
+account for every document. Only usage mistakes raise, up front, from
+:func:`check_inputs`: a path that does not exist, a bad ``glob``, an input that is
+the run's own output.
 """
 
 from __future__ import annotations
@@ -9,11 +12,13 @@ from __future__ import annotations
 import codecs
 import json
 import logging
+import os
+import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 from .errors import InputError
 from .types import Claim, Document
@@ -24,6 +29,9 @@ MAX_DOCUMENT_BYTES = 20_000_000
 """Larger inputs are refused as documents: almost surely not one article."""
 
 DATASET_SUFFIXES = {".parquet", ".arrow", ".csv"}
+
+IdFrom = Literal["stem", "path"]
+"""How a ``.txt`` file's id is made: its stem (``report``) or its path as reached (``news/2024/report.txt``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +84,20 @@ def read_text_file(path: Path, doc_id: str | None = None) -> Document | InputFai
     """One ``.txt`` file as a document (id = file stem)."""
     doc_id = doc_id or path.stem
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return InputFailure(doc_id, str(path), _not_regular(info.st_mode))
+        size = info.st_size
         if size > MAX_DOCUMENT_BYTES:
             return InputFailure(doc_id, str(path), f"file too large ({size:,} bytes > {MAX_DOCUMENT_BYTES:,})")
         return Document(id=doc_id, text=decode_bytes(path.read_bytes()), metadata={"source": str(path)})
     except (OSError, InputError) as e:
         return InputFailure(doc_id, str(path), str(e))
+
+
+def _not_regular(mode: int) -> str:
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device or special file"
+    return f"not a regular file ({kind}); claimx reads files and folders, or JSONL piped to -"
 
 
 def document_from_record(
@@ -146,10 +162,17 @@ def _is_saved_dataset(path: Path) -> bool:
 def read_dataset(
     path: Path, text_column: str = "text", id_column: str | None = "id"
 ) -> Iterator[Document | InputFailure]:
-    """Rows of a Hugging Face dataset saved with ``save_to_disk``, or a local parquet/arrow/csv file."""
+    """Rows of a Hugging Face dataset saved with ``save_to_disk``, or a local parquet/arrow/csv file.
+
+    A dataset that cannot be read, or lacks ``text_column``, is one :class:`InputFailure` (id: its file name).
+    """
     import datasets
 
     try:
+        info = path.stat()
+        if not path.is_dir() and not stat.S_ISREG(info.st_mode):
+            yield InputFailure(path.name, str(path), _not_regular(info.st_mode))
+            return
         if path.is_dir():
             ds = datasets.load_from_disk(str(path))
             if isinstance(ds, datasets.DatasetDict):
@@ -158,9 +181,12 @@ def read_dataset(
             builder = {".parquet": "parquet", ".arrow": "arrow", ".csv": "csv"}[path.suffix]
             ds = datasets.load_dataset(builder, data_files=str(path), split="train")
     except Exception as e:  # datasets and pyarrow raise many types for a broken file
-        raise InputError(f"cannot read dataset {path}: {type(e).__name__}: {e}") from e
+        yield InputFailure(path.name, str(path), f"cannot read dataset {path}: {type(e).__name__}: {e}")
+        return
     if text_column not in ds.column_names:
-        raise InputError(f"{path}: no column {text_column!r} (columns: {ds.column_names}); use --text-column")
+        reason = f"{path}: no column {text_column!r} (columns: {ds.column_names}); use --text-column"
+        yield InputFailure(path.name, str(path), reason)
+        return
     id_col = id_column if id_column in ds.column_names else None
     for i, row in enumerate(ds):
         fallback = f"{path.name}:{i}"
@@ -173,6 +199,70 @@ def read_dataset(
             yield InputFailure(str(record.get("id") or fallback), str(path), str(e))
 
 
+def check_inputs(inputs: Sequence[str], *, glob: str = "*.txt", exclude: Collection[str | Path] = ()) -> None:
+    """Raise InputError for a usage mistake, before anything is read.
+
+    A path that does not exist, a ``glob`` that is not relative to each folder, or an
+    input that is one of ``exclude`` (the run's own output and side files, also through
+    symlinks, ``./`` or a hard link).
+    """
+    _check_glob(glob)
+    outputs = _Excluded(exclude)
+    for item in inputs:
+        if item == "-":
+            continue
+        path = Path(item)
+        if not path.exists():
+            raise InputError(f"input path does not exist: {item}")
+        if path in outputs:
+            raise InputError(
+                f"input {item} is also an output of this run ({outputs.name_of(path)}); "
+                "reading and writing one file would lose it: choose another -o"
+            )
+
+
+def _check_glob(glob: str) -> None:
+    problem = ""
+    if not glob or Path(glob).is_absolute() or ".." in Path(glob).parts:
+        problem = "it must be relative to each folder"
+    else:
+        try:
+            next(Path("/nonexistent-claimx-glob-check").rglob(glob), None)
+        except (ValueError, NotImplementedError) as e:
+            problem = str(e)
+    if problem:
+        raise InputError(f"--glob {glob!r} is not a pattern for files inside a folder ({problem}); e.g. '*.txt'")
+
+
+class _Excluded:
+    """Paths never to read, matched by resolved path or, for existing files, by inode."""
+
+    def __init__(self, paths: Collection[str | Path]) -> None:
+        self.names = {Path(p).resolve(): str(p) for p in paths}
+        self.inodes = {}
+        for p, name in self.names.items():
+            try:
+                info = p.stat()
+            except OSError:
+                continue
+            self.inodes[(info.st_dev, info.st_ino)] = name
+
+    def name_of(self, path: Path) -> str | None:
+        if not self.names:
+            return None
+        name = self.names.get(path.resolve())
+        if name is None and self.inodes:
+            try:
+                info = path.stat()
+            except OSError:
+                return None
+            name = self.inodes.get((info.st_dev, info.st_ino))
+        return name
+
+    def __contains__(self, path: Path) -> bool:
+        return self.name_of(path) is not None
+
+
 def iter_inputs(
     inputs: Sequence[str],
     *,
@@ -180,37 +270,71 @@ def iter_inputs(
     text_column: str = "text",
     id_column: str = "id",
     stdin: TextIO | None = None,
+    id_from: IdFrom = "stem",
+    exclude: Collection[str | Path] = (),
 ) -> Iterator[Document | InputFailure]:
     """Documents from a mix of ``.txt`` files, folders, ``.jsonl`` files, datasets and ``-`` (JSONL on stdin).
 
-    Raises InputError up front for a path that does not exist (a usage error, not a bad document).
+    ``.txt`` files get their stem as id, or with ``id_from="path"`` their path as reached
+    (``news/2024/report.txt``), so equal names in two folders stay apart. Files in
+    ``exclude`` (a run's own output) are never read from folders. Raises InputError
+    up front for a usage mistake (see :func:`check_inputs`); an unreadable input is
+    an :class:`InputFailure` and the rest go on.
     """
-    for item in inputs:
-        if item != "-" and not Path(item).exists():
-            raise InputError(f"input path does not exist: {item}")
+    if id_from not in ("stem", "path"):
+        raise InputError(f"id_from must be 'stem' or 'path', got {id_from!r}")
+    check_inputs(inputs, glob=glob, exclude=exclude)
+    excluded = _Excluded(exclude)
     for item in inputs:
         if item == "-":
             yield from read_jsonl(stdin or sys.stdin, "<stdin>", text_column, id_column)
             continue
         path = Path(item)
-        if _is_saved_dataset(path) or path.suffix in DATASET_SUFFIXES:
+        if _is_saved_dataset(path) or (path.suffix in DATASET_SUFFIXES and not path.is_dir()):
             yield from read_dataset(path, text_column, id_column)
         elif path.is_dir():
-            for file in sorted(p for p in path.rglob(glob) if p.is_file()):
-                yield from _read_file(file, text_column, id_column)
+            yield from _read_folder(path, glob, text_column, id_column, id_from, excluded)
         else:
-            yield from _read_file(path, text_column, id_column)
+            yield from _read_file(path, text_column, id_column, id_from)
 
 
-def _read_file(path: Path, text_column: str, id_column: str) -> Iterator[Document | InputFailure]:
-    if path.suffix == ".jsonl":
-        try:
-            with path.open(encoding="utf-8", errors="strict") as f:
-                yield from read_jsonl(f, str(path), text_column, id_column)
-        except (OSError, UnicodeDecodeError) as e:
-            yield InputFailure(path.stem, str(path), f"cannot read JSONL: {e}")
-    else:
-        yield read_text_file(path)
+def _read_folder(
+    folder: Path, glob: str, text_column: str, id_column: str, id_from: IdFrom, excluded: _Excluded
+) -> Iterator[Document | InputFailure]:
+    try:
+        files = sorted(p for p in folder.rglob(glob) if not p.is_dir())
+    except OSError as e:
+        yield InputFailure(folder.name, str(folder), f"cannot list folder: {e}")
+        return
+    for file in files:
+        if file in excluded:  # the run's own output: reading it while appending never ends
+            logger.info("not reading %s: it is an output of this run", file)
+            continue
+        yield from _read_file(file, text_column, id_column, id_from)
+
+
+def _read_file(path: Path, text_column: str, id_column: str, id_from: IdFrom) -> Iterator[Document | InputFailure]:
+    doc_id = path.as_posix() if id_from == "path" else path.stem
+    if path.suffix != ".jsonl":
+        yield read_text_file(path, doc_id)
+        return
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            yield InputFailure(doc_id, str(path), _not_regular(info.st_mode))
+            return
+        with path.open(encoding="utf-8", errors="strict") as f:
+            yield from read_jsonl(f, str(path), text_column, id_column)
+    except (OSError, UnicodeDecodeError) as e:
+        yield InputFailure(doc_id, str(path), f"cannot read JSONL: {e}")
+
+
+def quiet_progress_bars() -> None:
+    """No progress bars from datasets or the hub (``--quiet``)."""
+    os.environ["HF_DATASETS_DISABLE_PROGRESS_BARS"] = "1"
+    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+    if "datasets" in sys.modules:  # already imported: the variable is read at import only
+        sys.modules["datasets"].disable_progress_bars()
 
 
 def write_jsonl(claims: Iterable[Claim], stream: TextIO) -> int:

@@ -131,7 +131,7 @@ def test_kill_during_a_batch_then_resume(tmp_path, model_args):
     out = tmp_path / "claims.jsonl"
     cmd = [sys.executable, "-m", "claimx", "extract", str(corpus), "-o", str(out), "-q", *model_args]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    done = tmp_path / "claims.jsonl.done"
+    done = tmp_path / "claims.jsonl.documents.jsonl"  # the manifest: one line per finished document
     deadline = time.time() + 240
     while time.time() < deadline and proc.poll() is None:
         if done.exists() and len(done.read_text().splitlines()) >= 40:

@@ -77,13 +77,13 @@ def test_disk_full_then_resume(tiny_extractor, tmp_path, monkeypatch):
     original_write = JobOutput.write
     calls = {"n": 0}
 
-    def full_disk(self, doc_id, claims, error):
+    def full_disk(self, record, claims=(), error=None):
         calls["n"] += 1
         if calls["n"] == 4:  # half a record reaches the disk, then the device is full
             self._claims.write('{"doc_id": "d3", "sentence_index": 0, "te')
             self._claims.flush()
             raise OSError(errno.ENOSPC, "No space left on device")
-        return original_write(self, doc_id, claims, error)
+        return original_write(self, record, claims, error)
 
     monkeypatch.setattr(JobOutput, "write", full_disk)
     with pytest.raises(OSError, match="No space left"):

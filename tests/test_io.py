@@ -58,8 +58,9 @@ def test_datasets_inputs(tmp_path):
             ("u1", "First doc.", 2023),
             ("u2", "Second doc.", 2024),
         ]
-    with pytest.raises(InputError, match="text-column"):
-        list(iter_inputs([str(tmp_path / "saved")], text_column="missing"))
+    # A dataset without the text column is one recorded failure, not the end of the run (issue 12, item 11).
+    (failure,) = iter_inputs([str(tmp_path / "saved")], text_column="missing")
+    assert isinstance(failure, InputFailure) and "--text-column" in failure.reason and failure.id == "saved"
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
@@ -101,8 +102,9 @@ def test_python_mappings_with_bad_fields_do_not_stop_the_others(tiny_extractor):
     assert "metadata" in results[0].error and results[1].ok
 
 
-def test_broken_dataset_file_is_an_input_error(tmp_path):
+def test_broken_dataset_file_is_a_recorded_failure(tmp_path):
     path = tmp_path / "broken.parquet"
     path.write_bytes(b"PAR1 this is not parquet")
-    with pytest.raises(InputError, match="cannot read dataset"):
-        list(iter_inputs([str(path)]))
+    (failure,) = iter_inputs([str(path)])
+    assert isinstance(failure, InputFailure) and "cannot read dataset" in failure.reason
+    assert failure.id == "broken.parquet" and failure.source == str(path)
