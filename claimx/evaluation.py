@@ -60,6 +60,8 @@ def load_gold(path: str | Path) -> list[GoldRow]:
             rows = [GoldRow(r["doc"], r["label"], r["certainty"], r["text"]) for r in reader]
     except OSError as e:
         raise InputError(f"cannot read gold file {path}: {e}") from e
+    except UnicodeDecodeError as e:  # a binary file, or text in another encoding
+        raise InputError(f"gold file {path} is not UTF-8 text ({e.reason} at byte {e.start})") from e
     bad = sorted({r.label for r in rows} - set(LABELS))
     if bad:
         raise InputError(f"{path}: unknown labels {bad}; expected {list(LABELS)}")

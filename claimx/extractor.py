@@ -39,7 +39,8 @@ class Extractor:
     Takes the fields of :class:`~claimx.config.ExtractorConfig` as keywords
     (``batch_size`` and ``chunk_size`` name ``sentences_per_batch`` and
     ``documents_per_chunk``), or a whole ``config``; ``translator`` and ``classifier``
-    replace the backends the config names. The most used:
+    replace the backends the config names (``classifier`` may also name a kind:
+    ``"nli"``, ``"embedding"``, ``"head"``). The most used:
 
     Args:
         translation_models: Source language -> hub id or local folder of a MarianMT model.
@@ -62,9 +63,11 @@ class Extractor:
         *,
         config: ExtractorConfig | None = None,
         translator: Translator | None = None,
-        classifier: Classifier | None = None,
+        classifier: Classifier | str | None = None,
         **options: Any,
     ) -> None:
+        if isinstance(classifier, str):  # a kind ("nli", "embedding", "head"), not a ready part
+            options["classifier"], classifier = classifier, None
         if translation_models is not None:
             options["translation_models"] = translation_models
         if classifier_model is not None:

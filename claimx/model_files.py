@@ -138,3 +138,18 @@ def set_threads(threads: int) -> None:
         raise ValueError(f"threads must be >= 1, got {threads}")
     torch.set_num_threads(threads)
     logger.info("torch uses %d threads", threads)
+
+
+def quantize_dynamic_int8(model):  # type: ignore[no-untyped-def]
+    """Dynamic int8 quantisation of a torch model's linear layers (CPU inference)."""
+    import warnings
+
+    import torch
+    from torch.ao.quantization import quantize_dynamic
+
+    # torch.ao.quantization is deprecated in favour of torchao, but it is the one dynamic-int8
+    # path that ships with torch itself; the warning is noise for a claimx user.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)

@@ -2,7 +2,7 @@
 
     python models/build_tiny_models.py [OUT_DIR]     # default: models/tiny
 
-Writes two folders that load through the same ``from_pretrained`` code as the
+Writes folders that load through the same ``from_pretrained`` code as the
 real models:
 
 * ``opus-mt-de-en/``: MarianMT (the opus-mt architecture, scaled down, random
@@ -12,6 +12,9 @@ real models:
 * ``nli/``: a BERT sequence classifier with ``entailment``/``neutral``/
   ``contradiction`` labels (random weights) and a WordPiece tokenizer trained on
   the same texts.
+* ``e5/``: an ``XLMRobertaModel`` shaped like multilingual-e5-small, scaled down
+  (random weights), with an XLM-R sentencepiece tokenizer (``<s>`` 0, ``<pad>`` 1,
+  ``</s>`` 2, ``<unk>`` 3) trained on the English and German fixture texts.
 
 Random weights give arbitrary translations and near-uniform NLI scores: these
 models test the code path, never label quality.
@@ -182,11 +185,69 @@ def build_nli(out: Path) -> Path:
     return out
 
 
+def train_xlmr_spm(lines: list[str], vocab_size: int) -> bytes:
+    """A unigram sentencepiece model with sentencepiece's default special ids, as XLM-R's own
+    ``sentencepiece.bpe.model`` has them: ``<unk>`` = 0, ``<s>`` = 1, ``</s>`` = 2. transformers'
+    XLM-R converter drops those three pieces and lays the vocabulary out fairseq-style:
+    ``<s>`` 0, ``<pad>`` 1, ``</s>`` 2, ``<unk>`` 3, then every other piece at its id + 1, ``<mask>`` last."""
+    import io
+
+    import sentencepiece as spm
+
+    buffer = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=buffer,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        hard_vocab_limit=False,
+        num_threads=1,
+        unk_id=0,
+        bos_id=1,
+        eos_id=2,
+        pad_id=-1,
+        minloglevel=2,
+    )
+    return buffer.getvalue()
+
+
+def build_e5(out: Path) -> Path:
+    """An e5-like sentence encoder: a tiny ``XLMRobertaModel`` (multilingual-e5-small's architecture,
+    scaled down, random weights) with an XLM-R sentencepiece tokenizer trained on English and German
+    fixture text, loaded by ``AutoModel``/``AutoTokenizer`` as the real model is."""
+    import torch
+    from transformers import XLMRobertaConfig, XLMRobertaModel, XLMRobertaTokenizer
+
+    out.mkdir(parents=True, exist_ok=True)
+    lines = [*_corpus("en"), *_corpus("de"), "query: passage:"]
+    (out / "sentencepiece.bpe.model").write_bytes(train_xlmr_spm(lines, 400))
+    tokenizer = XLMRobertaTokenizer.from_pretrained(str(out), model_max_length=512)
+    tokenizer.save_pretrained(out)
+    config = XLMRobertaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=514,  # XLM-R positions start after the padding index
+        type_vocab_size=1,
+        layer_norm_eps=1e-12,
+        bos_token_id=tokenizer.bos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+    )
+    torch.manual_seed(SEED)
+    XLMRobertaModel(config).eval().save_pretrained(out, safe_serialization=True)
+    return out
+
+
 def build_all(out_dir: Path) -> dict[str, Path]:
     """Build every tiny model under ``out_dir``; returns their folders by role."""
     return {
         "marian_de_en": build_marian(out_dir / "opus-mt-de-en"),
         "nli": build_nli(out_dir / "nli"),
+        "e5": build_e5(out_dir / "e5"),
     }
 
 

@@ -108,6 +108,11 @@ def test_eval_of_a_binary_file_is_one_line(capsys, no_models):
     one_error_line(capsys, code, "not UTF-8 text")
 
 
+def test_eval_of_a_binary_gold_file_names_it(capsys, no_models):
+    line = one_error_line(capsys, main(["eval", "/bin/ls", "--device", "cpu"]), "not UTF-8 text")
+    assert "/bin/ls" in line
+
+
 def test_output_over_input_is_refused(tmp_path, capsys, no_models, monkeypatch):
     """Item 1: -o news.jsonl over the input news.jsonl (also as ./news.jsonl or a symlink) changes nothing."""
     news = tmp_path / "news.jsonl"
@@ -262,7 +267,7 @@ def test_the_resume_hint_only_where_a_rerun_resumes(tmp_path, capsys, model_args
         raise KeyboardInterrupt
 
     monkeypatch.setattr("claimx.job.run_job", interrupt)
-    monkeypatch.setattr("claimx.cli._print_table", interrupt)
+    monkeypatch.setattr("claimx.cli.extract._print_table", interrupt)
     assert main(["extract", SEEDS, *model_args]) == 130
     assert capsys.readouterr().err.strip() == "claimx: interrupted"
     assert main(["extract", SEEDS, "-o", str(tmp_path / "c.jsonl"), *model_args]) == 130

@@ -230,6 +230,25 @@ def test_reads_claims_files_with_their_errors_file(tmp_path: Path, claims: list[
         assert report(path).n_claims == len(claims)
 
 
+def test_the_manifest_beside_a_claims_file_is_read_before_its_errors_file(tmp_path: Path) -> None:
+    """``claimx report CLAIMS`` shows every document of the run from CLAIMS.documents.jsonl when it is there."""
+    claims = seed_claims()
+    out = tmp_path / "claims.jsonl"
+    claimx.write_claims(claims, out)
+    error = {"doc_id": "broken", "source": "broken.txt", "status": "input_error", "reason": "binary data"}
+    Path(f"{out}.errors.jsonl").write_text(json.dumps(error) + "\n", encoding="utf-8")
+    records = [
+        {"id": claims[0].doc_id, "source": "a.txt", "status": "ok", "claims": 1, "warnings": ["checked"]},
+        {"id": "broken", "source": "broken.txt", "status": "input_error", "error": "binary data", "claims": 0},
+    ]
+    Path(f"{out}.documents.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    html = report(out).html
+    assert "Run records (claims.jsonl.documents.jsonl)" in html and "2 documents: " in html
+    assert "Warnings (1 documents)" in html and "binary data" in html
+    Path(f"{out}.documents.jsonl").unlink()
+    assert "Run records (claims.jsonl.errors.jsonl)" in report(out).html
+
+
 def test_manifest_and_config_in_provenance(tmp_path: Path) -> None:
     claims = seed_claims()
     manifest = tmp_path / "manifest.jsonl"

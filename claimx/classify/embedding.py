@@ -1,4 +1,4 @@
-"""Zero-shot stance from a sentence encoder (the offline default: packaged all-MiniLM-L6-v2).
+"""Zero-shot stance from a sentence encoder (packaged all-MiniLM-L6-v2, or any encoder given).
 
 Embeddings say what a sentence is about far better than which way it leans, so
 the score has two parts:
@@ -21,15 +21,16 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import ModelNotAvailableError
 from ..labels import LabelConfig
-from ..model_files import load_pretrained, load_tokenizer, pick_device
-from ..oom import map_batches
 from .base import Scores, stance_scores
+
+if TYPE_CHECKING:
+    from ..encoders import SentenceEncoder
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,8 @@ class EmbeddingClassifier:
         device: ``auto``, ``cpu``, ``cuda``, ...
         batch_size: Sentences per forward pass.
         temperature: Scale of the direction score; smaller means sharper.
+        encoder: A ready :class:`~claimx.encoders.SentenceEncoder` (e.g. multilingual e5);
+            replaces ``model``.
     """
 
     # The relevance gate: the middle of the range (0.34-0.54) over which macro-F1 on the
@@ -86,30 +89,34 @@ class EmbeddingClassifier:
         batch_size: int = 32,
         temperature: float = 0.01,
         max_length: int = 256,
+        encoder: SentenceEncoder | None = None,
     ) -> None:
         self._ref = model
-        self.model_id = model or PACKAGED_ENCODER
+        self._encoder = encoder
+        self.model_id = encoder.model_id if encoder is not None else (model or PACKAGED_ENCODER)
         self.labels = labels or LabelConfig()
         self.batch_size = batch_size
         self.temperature = temperature
         self.max_length = max_length
         self._device_request = device
-        self._parts: tuple[Any, Any] | None = None
         self._anchors: tuple[np.ndarray, np.ndarray, np.ndarray, float] | None = None
         self._lock = threading.Lock()
 
     def load(self) -> EmbeddingClassifier:
         """Load the encoder and embed the descriptions now (otherwise on first use)."""
         with self._lock:
-            if self._parts is None:
-                from transformers import AutoModel, AutoTokenizer
+            if self._encoder is None:
+                from ..encoders import TransformersEncoder
 
                 ref = self._ref or packaged_encoder_path()
-                tokenizer = load_tokenizer(AutoTokenizer, ref)
-                model = load_pretrained(AutoModel, ref)
-                device = pick_device(self._device_request)
-                self._parts = (tokenizer, model.to(device).eval())
-                logger.info("loaded sentence encoder %s on %s", self.model_id, device)
+                self._encoder = TransformersEncoder(
+                    ref,
+                    name=self._ref or PACKAGED_ENCODER,
+                    prefix="",
+                    device=self._device_request,
+                    batch_size=self.batch_size,
+                    max_length=self.max_length,
+                )
         if self._anchors is None:
             gains, losses = self.labels.direction_descriptions()
             topic = self.embed(self.labels.topic_descriptions())
@@ -119,29 +126,10 @@ class EmbeddingClassifier:
         return self
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalised mean-pooled embeddings, one row per text."""
-        import torch
-
-        if self._parts is None:
+        """L2-normalised embeddings, one row per text."""
+        if self._encoder is None:
             self.load()
-        tokenizer, model = self._parts  # type: ignore[misc]
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-
-        def run(rows: Sequence[int]) -> np.ndarray:
-            enc = tokenizer(
-                [texts[i] for i in rows], padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
-            )
-            enc = {k: v.to(model.device) for k, v in enc.items()}
-            with torch.inference_mode():
-                hidden = model(**enc).last_hidden_state
-            mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled.float(), dim=-1).cpu().numpy()
-
-        out = np.zeros((len(texts), model.config.hidden_size), dtype=np.float32)
-        if texts:
-            out[order] = np.array(map_batches(order, self.batch_size, run, what=f"sentence encoder {self.model_id}"))
-        return out
+        return self._encoder.encode(list(texts))  # type: ignore[union-attr]
 
     def relevance(self, texts: Sequence[str]) -> np.ndarray:
         """Highest cosine similarity of each text to the topic descriptions."""

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..errors import ConfigError, ModelError
 from ..labels import STANCE_LABELS, LabelConfig
-from ..model_files import load_pretrained, load_tokenizer, pick_device
+from ..model_files import load_pretrained, load_tokenizer, pick_device, quantize_dynamic_int8
 from ..oom import map_batches
 from ..types import Label
 from .base import Scores, stance_scores
@@ -42,20 +42,6 @@ def _find_label(label2id: dict[str, int], prefix: str) -> int | None:
         if name.lower().startswith(prefix):
             return int(idx)
     return None
-
-
-def _quantize_dynamic(model: Any) -> Any:
-    import warnings
-
-    import torch
-    from torch.ao.quantization import quantize_dynamic
-
-    # torch.ao.quantization is deprecated in favour of torchao, but it is the one dynamic-int8
-    # path that ships with torch itself; the warning is noise for a claimx user.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        warnings.simplefilter("ignore", UserWarning)
-        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 class NLIClassifier:
@@ -126,7 +112,7 @@ class NLIClassifier:
                 if self.quantize:
                     if device != "cpu":
                         raise ModelError(f"quantize=True runs on the CPU only, not on {device}")
-                    model = _quantize_dynamic(model)
+                    model = quantize_dynamic_int8(model)
                 elif device.startswith("cuda"):
                     model = model.half()
                 logger.info("loaded NLI model %s on %s", self.model_id, device)

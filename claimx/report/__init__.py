@@ -8,7 +8,8 @@
 
 ``report(claims)`` takes claims (any objects with the fields of :class:`claimx.Claim`) or the
 path of any claims file claimx writes (``.jsonl``, ``.csv``, ``.parquet``); beside a path it
-also reads the batch errors file (``OUT.errors.jsonl``). A manifest (JSONL or records, one per
+also reads the job's manifest (``OUT.documents.jsonl``), else its errors file (``OUT.errors.jsonl``).
+A manifest (JSONL or records, one per
 document: ``id``, ``source``, ``status``, ``claims``, ``dropped``, ``warnings``, ``error``,
 ``date``/``metadata``) adds errors and dropped documents to the provenance; ``documents``
 (ids to texts, :class:`claimx.Document` objects, or input paths) lets the page show each

@@ -39,7 +39,8 @@ def report(
     Args:
         claims: Claim objects (``claimx.Claim`` or alike) or the path of a claims file.
         manifest: Per-document records (path to JSONL, or dicts); errors and dropped documents
-            are listed. Without one, ``CLAIMS.errors.jsonl`` beside a claims path is read.
+            are listed. Without one, ``CLAIMS.documents.jsonl`` beside a claims path is read,
+            else ``CLAIMS.errors.jsonl``.
         config: The run's configuration: a mapping, an object with ``to_dict()``, a dataclass,
             or a ``.toml``/``.json`` path; shown as provenance.
         documents: The documents' texts: ``{id: text}``, ``claimx.Document`` objects, dicts with

@@ -11,7 +11,10 @@ def add_arguments(parser: Any) -> Any:
     """The arguments of ``claimx report`` on ``parser``."""
     parser.add_argument("claims", help="claims file written by claimx (.jsonl, .csv or .parquet)")
     parser.add_argument("-o", "--output", default="report.html", help="HTML file to write (default: report.html)")
-    parser.add_argument("--manifest", help="per-document records (JSONL); default: the one beside CLAIMS, if any")
+    parser.add_argument(
+        "--manifest",
+        help="per-document records (JSONL); default: CLAIMS.documents.jsonl, else CLAIMS.errors.jsonl, if there",
+    )
     parser.add_argument("--config", help="the run's configuration (.toml or .json), shown as provenance")
     parser.add_argument(
         "--documents", nargs="*", help="the input documents (folders, .txt, .jsonl) for full text and dates"

@@ -61,9 +61,17 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def load_manifest(manifest: Any, claims_path: Path | None) -> tuple[list[dict[str, Any]], str]:
-    """The per-document records and the name to show for them."""
+    """The per-document records and the name to show for them.
+
+    Without ``manifest``, the files a job writes beside ``claims_path`` are looked for:
+    the manifest ``CLAIMS.documents.jsonl`` (every document), else ``CLAIMS.errors.jsonl``
+    (failed documents only).
+    """
     if manifest is None:
         if claims_path is not None:
+            beside = Path(f"{claims_path}.documents.jsonl")
+            if beside.exists():
+                return _read_jsonl(beside), beside.name
             errors = Path(f"{claims_path}.errors.jsonl")
             if errors.exists():
                 return [{**r, "status": "error"} for r in _read_jsonl(errors)], errors.name
@@ -119,7 +127,7 @@ def load_documents(documents: Any) -> dict[str, Doc]:
 
 
 def _read_inputs(paths: list[str]) -> Iterable[Any]:
-    from ..io import iter_inputs
+    from ..inputs import iter_inputs
 
     return [item for item in iter_inputs(paths) if hasattr(item, "text")]
 
