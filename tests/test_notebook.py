@@ -22,3 +22,6 @@ def test_notebook_executes(tmp_path):
     ]
     assert any("claims</p><table>" in h for h in html), "the claims table did not render"
     assert any("net_stance" in h for h in html), "the per-document summary did not render"
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert images, "the chart did not show inline"
+    assert any("<iframe" in h and "claimx report" in h for h in html), "the report did not show inline"

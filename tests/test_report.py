@@ -21,7 +21,7 @@ import pytest
 
 import claimx
 from claimx.places import find_places
-from claimx.report import Report, report
+from claimx.reporting import Report, report
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"

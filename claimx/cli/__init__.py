@@ -5,7 +5,7 @@ failure into one line and an exit status), ``options`` (the model and speed flag
 ``extract`` and ``eval``, and :func:`config_from_args`, the CLI's only say in building an
 extractor), then one module per command, each with its ``EXAMPLES``, ``add_arguments`` and
 ``run``: ``extract``, ``evaluate`` (``claimx eval``), ``train``; ``claimx report`` is
-:mod:`claimx.report.cli`.
+:mod:`claimx.reporting.cli`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ __all__ = ["build_parser", "config_from_args", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ..report import add_arguments as add_report_arguments
+    from ..reporting import add_arguments as add_report_arguments
 
     parser = argparse.ArgumentParser(prog="claimx", description="Claims about Russia's geopolitical position in news.")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
@@ -44,7 +44,7 @@ def _command(sub, name: str, help: str, examples: str, *parents: argparse.Argume
 
 
 def _report(args: argparse.Namespace) -> int:
-    from ..report import run
+    from ..reporting import run
 
     return run(args)
 

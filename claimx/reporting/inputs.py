@@ -1,4 +1,4 @@
-"""What :func:`~claimx.report.report` is given, read into plain rows: claims, manifest, config, documents."""
+"""What :func:`~claimx.reporting.report` is given, read into plain rows: claims, manifest, config, documents."""
 
 from __future__ import annotations
 
