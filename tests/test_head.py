@@ -436,3 +436,16 @@ def test_train_from_corpus_writes_a_loadable_head(corpus_file, encoder, head, tm
     loaded = load_head(tmp_path / "out")
     assert loaded.corpus_sha256 == trained.corpus_sha256 == head.corpus_sha256
     np.testing.assert_array_equal(loaded.coef, head.coef)
+
+
+def test_vectorised_decision_agrees_with_the_decision_step():
+    from claimx.classify.decision import decide
+
+    rng = np.random.default_rng(3)
+    probabilities = rng.dirichlet([1.0, 1.0, 1.0], size=500)
+    for threshold in (0.3, 0.45, 0.6):
+        expected = [
+            CLASSES.index(decide(dict(zip(CLASSES, map(float, p), strict=True)), threshold)[0].value)
+            for p in probabilities
+        ]
+        assert decide_many(probabilities, threshold).tolist() == expected
