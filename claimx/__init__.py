@@ -91,16 +91,117 @@ def __dir__() -> list[str]:
 
 
 if _typing.TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
-    from .classify import Classifier, Decision, EmbeddingClassifier, NLIClassifier
-    from .classify.head import HeadClassifier
-    from .config import ExtractorConfig
-    from .errors import ClaimxError, ConfigError, InputError, ModelError, ModelNotAvailableError, OutputError, UnsafeModelError
-    from .evaluation import evaluate, load_gold
-    from .extractor import Extractor, extract
-    from .frames import ClaimList, document_summary, from_dataset, from_pandas, to_dataset, to_pandas
-    from .io import read_claims, write_claims
-    from .labels import LabelConfig
-    from .places import find_places, places_summary
-    from .reporting import Report, report
-    from .translate import MarianTranslator, Translator
-    from .types import Claim, Document, DocumentResult, ErrorKind, Label, Segment
+    from .classify import (
+        Classifier as Classifier,
+    )
+    from .classify import (
+        Decision as Decision,
+    )
+    from .classify import (
+        EmbeddingClassifier as EmbeddingClassifier,
+    )
+    from .classify import (
+        NLIClassifier as NLIClassifier,
+    )
+    from .classify.head import (
+        HeadClassifier as HeadClassifier,
+    )
+    from .config import (
+        ExtractorConfig as ExtractorConfig,
+    )
+    from .errors import (
+        ClaimxError as ClaimxError,
+    )
+    from .errors import (
+        ConfigError as ConfigError,
+    )
+    from .errors import (
+        InputError as InputError,
+    )
+    from .errors import (
+        ModelError as ModelError,
+    )
+    from .errors import (
+        ModelNotAvailableError as ModelNotAvailableError,
+    )
+    from .errors import (
+        OutputError as OutputError,
+    )
+    from .errors import (
+        UnsafeModelError as UnsafeModelError,
+    )
+    from .evaluation import (
+        evaluate as evaluate,
+    )
+    from .evaluation import (
+        load_gold as load_gold,
+    )
+    from .extractor import (
+        Extractor as Extractor,
+    )
+    from .extractor import (
+        extract as extract,
+    )
+    from .frames import (
+        ClaimList as ClaimList,
+    )
+    from .frames import (
+        document_summary as document_summary,
+    )
+    from .frames import (
+        from_dataset as from_dataset,
+    )
+    from .frames import (
+        from_pandas as from_pandas,
+    )
+    from .frames import (
+        to_dataset as to_dataset,
+    )
+    from .frames import (
+        to_pandas as to_pandas,
+    )
+    from .io import (
+        read_claims as read_claims,
+    )
+    from .io import (
+        write_claims as write_claims,
+    )
+    from .labels import (
+        LabelConfig as LabelConfig,
+    )
+    from .places import (
+        find_places as find_places,
+    )
+    from .places import (
+        places_summary as places_summary,
+    )
+    from .reporting import (
+        Report as Report,
+    )
+    from .reporting import (
+        report as report,
+    )
+    from .translate import (
+        MarianTranslator as MarianTranslator,
+    )
+    from .translate import (
+        Translator as Translator,
+    )
+    from .types import (
+        Claim as Claim,
+    )
+    from .types import (
+        Document as Document,
+    )
+    from .types import (
+        DocumentResult as DocumentResult,
+    )
+    from .types import (
+        ErrorKind as ErrorKind,
+    )
+    from .types import (
+        Label as Label,
+    )
+    from .types import (
+        Segment as Segment,
+    )

@@ -57,20 +57,23 @@ def build_parts(
 
 def build_translator(config: ExtractorConfig) -> Translator:
     """The translation backend of ``config`` (models load on first use)."""
-    common = {
-        "device": config.device,
-        "batch_size": config.sentences_per_batch,
-        "allow_pickle": config.allow_pickle,
-    }
     if config.translation_backend == "ct2":
         from .translate.ct2 import CTranslate2Translator
 
         return CTranslate2Translator(
-            config.translation_models, **{**common, "batch_size": max(config.sentences_per_batch, 32)}
+            config.translation_models,
+            device=config.device,
+            batch_size=max(config.sentences_per_batch, 32),
+            allow_pickle=config.allow_pickle,
         )
     from .translate.marian import MarianTranslator
 
-    return MarianTranslator(config.translation_models, **common)
+    return MarianTranslator(
+        config.translation_models,
+        device=config.device,
+        batch_size=config.sentences_per_batch,
+        allow_pickle=config.allow_pickle,
+    )
 
 
 def build_classifier(config: ExtractorConfig) -> Classifier:

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     decision = extractor.decision
     languages = {r.doc_id: r.language for r in results}
     report = evaluate(
-        claims, gold, threshold=decision.threshold, margin=decision.margin, documents=ids, languages=languages
+        claims, gold, threshold=extractor.threshold, margin=decision.margin, documents=ids, languages=languages
     )
     print(report.format())
     if args.calibrate:

@@ -17,7 +17,7 @@ from typing import Any
 from ..config import ExtractorConfig
 from ..documents import DocumentLike
 from ..extractor import Extractor
-from ..types import Claim, DocumentResult
+from ..types import Claim, DocumentResult, ErrorKind
 
 _extractors: dict[str, Extractor] = {}
 _lock = threading.Lock()
@@ -65,7 +65,7 @@ def row_to_result(row: Mapping[str, Any]) -> DocumentResult:
         metadata=json.loads(row["metadata"]),
         warnings=tuple(json.loads(row["warnings"])),
         error=str(row["error"]),
-        error_kind=str(row.get("error_kind") or "") or None,
+        error_kind=ErrorKind(row["error_kind"]) if row.get("error_kind") else None,
     )
 
 
