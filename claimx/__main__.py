@@ -1,3 +1,3 @@
-from claimx.cli import main
+from claimx.console import run
 
-raise SystemExit(main())
+run()

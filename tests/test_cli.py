@@ -171,3 +171,21 @@ def test_labels_file_changes_actor_and_threshold(tmp_path, model_args, capsys):
     labels.write_text("threshold = 7\n", encoding="utf-8")
     assert main(["extract", "fixtures/seeds", "--labels", str(labels), *model_args]) == 2
     assert "threshold must be within [0, 1]" in capsys.readouterr().err
+
+
+def test_ctrl_c_while_the_command_starts_is_one_line(monkeypatch, capsys):
+    import builtins
+
+    import claimx.console
+
+    real_import = builtins.__import__
+
+    def interrupted(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
+        if level == 1 and name == "cli":  # `from .cli import main` inside the console script
+            raise KeyboardInterrupt
+        return real_import(name, globals, locals, fromlist, level)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as exit_:
+        claimx.console.run()
+    assert exit_.value.code == 130 and capsys.readouterr().err == "claimx: interrupted\n"
