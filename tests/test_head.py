@@ -449,3 +449,23 @@ def test_vectorised_decision_agrees_with_the_decision_step():
             for p in probabilities
         ]
         assert decide_many(probabilities, threshold).tolist() == expected
+
+
+def test_train_and_use_a_head_from_the_command_line(corpus_file, tiny_models, tmp_path, capsys):
+    """claimx train on the tiny XLM-R encoder, then claimx extract --head with that encoder."""
+    from claimx.cli import main
+
+    encoder = str(tiny_models["e5"])
+    head_dir = tmp_path / "head"
+    assert main(["train", str(corpus_file), "-o", str(head_dir), "--encoder", encoder]) == 0
+    assert "grouped 5-fold CV" in capsys.readouterr().out
+    assert load_head(head_dir).encoder == "e5"
+    out = tmp_path / "claims.jsonl"
+    args = ["extract", "fixtures/seeds", "-o", str(out), "-q", "--head", str(head_dir), "--encoder", encoder]
+    assert main([*args, "--device", "cpu"]) == 0
+    claims = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert claims and all(c["models"][-1].startswith("e5 (transformers fp32) + head") for c in claims)
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("group\tlanguage\tlabel\tcertainty\ttext\ng\ten\tmaybe\tclear\tText.\n", encoding="utf-8")
+    assert main(["train", str(bad), "-o", str(tmp_path / "x")]) == 2
+    assert "bad.tsv:2" in capsys.readouterr().err
