@@ -30,6 +30,7 @@ __all__ = [
     "IdFrom",
     "InputFailure",
     "check_inputs",
+    "claim_line",
     "decode_bytes",
     "document_from_record",
     "iter_inputs",
@@ -43,11 +44,16 @@ __all__ = [
 ]
 
 
+def claim_line(claim: Claim) -> str:
+    """One claim as a JSON Lines line (the one shape every claims file has)."""
+    return json.dumps(claim.to_dict(), ensure_ascii=False) + "\n"
+
+
 def write_jsonl(claims: Iterable[Claim], stream: TextIO) -> int:
     """Write claims as JSON Lines; returns how many."""
     n = 0
     for claim in claims:
-        stream.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
+        stream.write(claim_line(claim))
         n += 1
     return n
 

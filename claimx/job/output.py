@@ -5,11 +5,9 @@ See :mod:`claimx.job` for the files and what each holds.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -17,7 +15,6 @@ from typing import IO, Any
 from ..config import ExtractorConfig
 from ..errors import ClaimxError, ConfigError, OutputError
 from ..io import read_claims, write_claims
-from ..types import Claim
 from .records import DUPLICATE, FINISHED, OK, json_line, nonempty, read_records, rewrite, sync
 
 logger = logging.getLogger(__name__)
@@ -171,8 +168,9 @@ class JobOutput:
         config.save(tmp)
         os.replace(tmp, self.config_file)
 
-    def write(self, record: dict[str, Any], claims: Iterable[Claim] = (), error: dict[str, Any] | None = None) -> None:
-        """Write one document's claims and error record, then its manifest line (in that order).
+    def write(self, record: dict[str, Any], claim_lines: str = "", error: dict[str, Any] | None = None) -> None:
+        """Write one document's claims (``claim_lines``, as :func:`claimx.io.claim_line` renders
+        them) and error record, then its manifest line (in that order).
 
         Claims reach the disk (fsync) before the manifest line is written. The manifest
         line carries the error too, so the errors file (a view for people) and the
@@ -180,9 +178,8 @@ class JobOutput:
         a manifest line lost in a power cut only means the document is done again.
         """
         assert self._claims and self._errors and self._manifest, "call open() first"
-        text = "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in claims)
-        if text:
-            self._claims.write(text)
+        if claim_lines:
+            self._claims.write(claim_lines)
             sync(self._claims)
         if error is not None:
             self._errors.write(json_line(error))

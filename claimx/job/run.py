@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections import Counter, defaultdict
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..extractor import Extractor
+from ..io import claim_line
 from ..readers import InputFailure
 from ..types import Claim, Document, DocumentResult, ErrorKind
 from .output import JobOutput
@@ -119,9 +119,10 @@ def _duplicate(item: Document | InputFailure, first: str, summary: JobSummary) -
 def _write_result(result: DocumentResult, output: JobOutput, summary: JobSummary, keep: ClaimFilter | None) -> None:
     claims = [c for c in result.claims if keep is None or keep(c)]
     error, kind = result.error, result.error_kind
+    lines = "".join(map(claim_line, claims))
     if not error:
         try:  # a Python-made Document may still carry text no file can hold
-            "".join(json.dumps(c.to_dict(), ensure_ascii=False) for c in claims).encode("utf-8")
+            lines.encode("utf-8")
         except UnicodeEncodeError as e:
             error, kind = f"claims cannot be written as UTF-8: {e.reason}", ErrorKind.INPUT
     status = OK if not error else MODEL_ERROR if kind is ErrorKind.MODEL else INPUT_ERROR
@@ -143,4 +144,4 @@ def _write_result(result: DocumentResult, output: JobOutput, summary: JobSummary
     summary.claims += len(claims)
     summary.labels.update(c.label.value for c in claims)
     summary.without_claims += not claims
-    output.write(record, claims)
+    output.write(record, lines)
