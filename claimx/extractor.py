@@ -246,8 +246,6 @@ class Extractor:
 def config_from_options(config: ExtractorConfig | None, options: Mapping[str, Any]) -> ExtractorConfig:
     """``config`` (or the default) with keyword ``options`` applied; unknown names are refused."""
     options = {_ALIASES.get(k, k): v for k, v in options.items()}
-    if "cache_dir" in options and options["cache_dir"] is not None:
-        options["cache_dir"] = str(options["cache_dir"])
     base = config or ExtractorConfig()
     try:
         return base.replace(**options) if options else base

@@ -87,7 +87,7 @@ def add_arguments(ex: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..extractor import Extractor
-    from ..inputs import check_inputs, iter_inputs, quiet_progress_bars
+    from ..inputs import iter_inputs, quiet_progress_bars
     from ..job import JobOutput
 
     # Every argument is checked before a file is read, an output touched or a model loaded.
@@ -100,17 +100,15 @@ def run(args: argparse.Namespace) -> int:
     if args.quiet:
         quiet_progress_bars()
     output = JobOutput(args.output, restart=args.restart) if to_file else None
-    exclude = output.files() if output else ()
-    check_inputs(args.inputs, glob=args.glob, exclude=exclude)
     inputs = iter_inputs(
         args.inputs,
         glob=args.glob,
         text_column=args.text_column,
         id_column=args.id_column,
         id_from=args.id_from,
-        exclude=exclude,
+        exclude=output.files() if output else (),
     )
-    first = next(inputs, None)
+    first = next(inputs, None)  # checks the paths (iter_inputs' check_inputs) before the output is opened
     if first is None:
         raise ConfigError(f"no input documents found in {' '.join(args.inputs)} (--glob {args.glob!r})")
     only = set(args.only or ())

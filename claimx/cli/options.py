@@ -117,7 +117,7 @@ def config_from_args(args: argparse.Namespace) -> ExtractorConfig:
         "allow_pickle": args.allow_pickle,
         "quantize": args.quantize,
         "prefilter": args.prefilter,
-        "cache_dir": str(args.cache_dir) if args.cache_dir is not None else None,
+        "cache_dir": args.cache_dir,
         "threads": args.threads,
     }
     changes.update({k: v for k, v in flags.items() if v is not None})
