@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..boilerplate import split_prelude
 from . import sections
 from .inputs import (
-    DATE_PRELUDE,
     Doc,
     claim_row,
     date_of,
@@ -96,5 +96,4 @@ def _add_dates(docs: dict[str, Doc], doc_order: list[str]) -> None:
     for doc_id in doc_order:
         doc = docs.setdefault(doc_id, Doc(doc_id))
         if doc.date is None and doc.text:
-            m = DATE_PRELUDE.match(doc.text)
-            doc.date = m.group(1) if m else None
+            doc.date = split_prelude(doc.text)[1].get("date")  # the stamp the pipeline moves to metadata

@@ -13,8 +13,6 @@ from typing import Any
 from ..places import claim_places
 from .common import LABELS
 
-DATE_PRELUDE = re.compile(r"^\s*date\s*:?\s+(\d{4}-\d{2}(?:-\d{2})?)\b", re.IGNORECASE)
-"""A leading ``date YYYY-MM-DD`` line in a document's text."""
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 
 
