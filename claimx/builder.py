@@ -94,7 +94,8 @@ def build_classifier(config: ExtractorConfig) -> Classifier:
             quantize=config.quantize,
         )
     if kind == "head":
-        from .classify.head import HeadClassifier, load_head, shipped_head
+        from .classify.head import HeadClassifier, shipped_head
+        from .head_files import load_head
 
         head = load_head(config.head or shipped_head())
         return HeadClassifier(head, build_encoder(config, config.encoder or head.encoder))

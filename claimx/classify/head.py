@@ -3,8 +3,9 @@
 Train with :func:`claimx.train.train_head` (or ``claimx train``), save and load with
 :mod:`claimx.head_files`, classify with :class:`HeadClassifier`::
 
-    from claimx.classify.head import HeadClassifier, load_head, shipped_head
+    from claimx.classify.head import HeadClassifier, shipped_head
     from claimx.encoders import load_encoder
+    from claimx.head_files import load_head
 
     classifier = HeadClassifier(load_head(shipped_head()), load_encoder())
     classifier.classify(["Moskau verliert seinen Stützpunkt in Syrien."])
@@ -37,21 +38,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CLASSES", "CVFigure", "Head", "HeadClassifier", "load_head", "save_head", "shipped_head"]
-
-
-def load_head(path: str | Path) -> Head:
-    """Load a head saved by :func:`save_head` (see :mod:`claimx.head_files`)."""
-    from ..head_files import load_head as load
-
-    return load(path)
-
-
-def save_head(head: Head, folder: str | Path) -> Path:
-    """Write ``head`` into ``folder`` (see :mod:`claimx.head_files`)."""
-    from ..head_files import save_head as save
-
-    return save(head, folder)
+__all__ = ["CLASSES", "CVFigure", "Head", "HeadClassifier", "shipped_head"]
 
 
 SHIPPED_HEAD = "e5-small"
