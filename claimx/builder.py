@@ -15,8 +15,8 @@ from pathlib import Path
 
 from .classify.base import Classifier
 from .config import ExtractorConfig
-from .encoders import SentenceEncoder
-from .errors import ModelNotAvailableError
+from .encoders import SentenceEncoder, TransformersEncoder
+from .errors import ConfigError, ModelNotAvailableError
 from .model_files import how_to_get, resolve_model, set_threads
 from .translate.base import Translator
 
@@ -93,6 +93,18 @@ def build_classifier(config: ExtractorConfig) -> Classifier:
             allow_pickle=config.allow_pickle,
             quantize=config.quantize,
         )
+    if kind == "head" and config.head is not None:
+        from .stance.files import is_stance_model
+
+        kind = "stance" if is_stance_model(config.head) else kind
+    if kind == "stance":
+        from .classify.stance import StanceModelClassifier
+        from .stance.files import load_stance_model, shipped_stance_model
+
+        model = load_stance_model(config.head or shipped_stance_model())
+        return StanceModelClassifier(
+            model, build_stance_encoder(config, model.encoder_sha256), batch_size=max(config.sentences_per_batch, 32)
+        )
     if kind == "head":
         from .classify.head import HeadClassifier, shipped_head
         from .head_files import load_head
@@ -115,6 +127,20 @@ def build_encoder(config: ExtractorConfig, ref: str | None) -> SentenceEncoder:
         ref, threads=config.threads, device=config.device, batch_size=config.sentences_per_batch,
         allow_pickle=config.allow_pickle,
     )  # fmt: skip
+
+
+def build_stance_encoder(config: ExtractorConfig, trained_on: str) -> TransformersEncoder:
+    """The transformers encoder for a stance model: ``config.encoder`` if given, else the
+    default encoder, else the packaged copy when the model was tuned on that copy's weights."""
+    if config.encoder is not None:
+        encoder = build_encoder(config, config.encoder)
+    else:
+        from .encoders import stance_base_encoder
+
+        encoder = stance_base_encoder(trained_on, device=config.device, batch_size=config.sentences_per_batch)
+    if not isinstance(encoder, TransformersEncoder):
+        raise ConfigError(f"a stance model runs on a transformers encoder; {encoder.model_id} is not one")
+    return encoder
 
 
 def _offline_default(config: ExtractorConfig) -> str:

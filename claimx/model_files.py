@@ -153,3 +153,24 @@ def quantize_dynamic_int8(model):  # type: ignore[no-untyped-def]
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", UserWarning)
         return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
+_WEIGHTS_SHA: dict[tuple[str, int, int], str] = {}
+
+
+def weights_sha256(folder: str | os.PathLike[str]) -> str:
+    """sha256 over a model folder's ``*.safetensors`` files (sorted by name), remembered per file state."""
+    import hashlib
+
+    files = sorted(Path(folder).glob("*.safetensors"))
+    if not files:
+        raise ModelError(f"{folder} holds no .safetensors weights")
+    key = (str(Path(folder).resolve()), sum(f.stat().st_size for f in files), max(f.stat().st_mtime_ns for f in files))
+    if key not in _WEIGHTS_SHA:
+        digest = hashlib.sha256()
+        for f in files:
+            with f.open("rb") as stream:
+                for block in iter(lambda: stream.read(1 << 22), b""):
+                    digest.update(block)
+        _WEIGHTS_SHA[key] = digest.hexdigest()
+    return _WEIGHTS_SHA[key]
