@@ -50,7 +50,9 @@ def main() -> None:
         for i in range(0, len(sample), 32):
             encoder.encode(sample[i : i + 32])
         seconds = time.perf_counter() - start
-        print(f"{name:22s} {len(sample) / seconds:7.1f} sentences/s ({len(sample)} sentences, batch 32, {args.threads} threads)")
+        print(
+            f"{name:22s} {len(sample) / seconds:7.1f} sentences/s ({len(sample)} sentences, batch 32, {args.threads} threads)"
+        )
 
     head = load_head(shipped_head())
     labels = {}

