@@ -51,7 +51,8 @@ def main() -> None:
             encoder.encode(sample[i : i + 32])
         seconds = time.perf_counter() - start
         print(
-            f"{name:22s} {len(sample) / seconds:7.1f} sentences/s ({len(sample)} sentences, batch 32, {args.threads} threads)"
+            f"{name:22s} {len(sample) / seconds:7.1f} sentences/s "
+            f"({len(sample)} sentences, batch 32, {args.threads} threads)"
         )
 
     head = load_head(shipped_head())
