@@ -35,7 +35,13 @@ def test_wheel_carries_every_package_folder_and_data_file(tmp_path):
         for p in source.rglob("*")
         if p.is_file()
         and "__pycache__" not in p.parts
-        and p.suffix in {".py", ".tsv", ".json", ".npz", ".js", ".css", ".html"}
+        and p.suffix in {".py", ".tsv", ".json", ".npz", ".safetensors", ".js", ".css", ".html"}
     }
     assert wanted - names == set()
-    assert {"claimx/heads/e5-small/head.npz", "claimx/data/places.tsv", "claimx/reporting/assets/report.js"} <= names
+    assert {
+        "claimx/heads/e5-small/head.npz",
+        "claimx/stance/e5-small-stance/stance.safetensors",
+        "claimx/stance/e5-small-stance/stance.json",
+        "claimx/data/places.tsv",
+        "claimx/reporting/assets/report.js",
+    } <= names
