@@ -100,7 +100,8 @@ def _fit(x: np.ndarray, y: np.ndarray, C: float, seed: int) -> tuple[np.ndarray,
         model.fit(x, y)
     if any(issubclass(w.category, ConvergenceWarning) for w in caught):
         logger.warning("the logistic regression did not fully converge (C=%g, %d rows); a smaller C helps", C, len(y))
-    coef, intercept = model.coef_, model.intercept_
+    coef: np.ndarray = model.coef_
+    intercept: np.ndarray = model.intercept_
     if len(present) == 2:  # binary: one row, positive class = present[1]
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
@@ -236,19 +237,30 @@ def train_head(
 
 
 def train_from_corpus(
-    corpus_path: str | os.PathLike[str],
+    corpus_path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     out_folder: str | os.PathLike[str],
     *,
     encoder: SentenceEncoder | None = None,
     seed: int = 0,
     C: float = DEFAULT_C,
+    extra_weight: int = 1,
 ) -> Head:
-    """Read a corpus file or folder, train a head, save it to ``out_folder``, return it.
+    """Read a corpus file or folder (or several), train a head, save it to ``out_folder``, return it.
 
     ``encoder`` None means :func:`claimx.encoders.load_encoder` (the default multilingual one).
+    With several paths, every row of the second and later ones (an analyst's corrections)
+    counts ``extra_weight`` times: it is repeated, in its own group, so cross-validation
+    still keeps the copies on one side of a split (and counts them in its figures).
     """
+    if extra_weight < 1:
+        raise ConfigError(f"the corrections' weight must be >= 1, got {extra_weight}")
     started = time.perf_counter()
-    rows = read_corpus(corpus_path)
+    paths = [corpus_path] if isinstance(corpus_path, str | os.PathLike) else list(corpus_path)
+    rows = read_corpus(paths[0])
+    if paths[1:]:
+        extra = read_corpus(paths[1:])
+        read_corpus(paths)  # one sentence labelled two ways across the files is refused here
+        rows = [*rows, *(row for row in extra for _ in range(extra_weight))]
     counts = Counter(r.label.value for r in rows)
     logger.info(
         "read %d rows (%s) in %d groups from %s",

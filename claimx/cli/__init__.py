@@ -17,7 +17,8 @@ import warnings
 from collections.abc import Callable, Sequence
 
 from ..errors import ClaimxError
-from . import evaluate, extract, train
+from . import evaluate, export, extract, import_labels, train
+from . import select as select_command
 from .options import config_from_args, model_options
 
 __all__ = ["build_parser", "config_from_args", "main"]
@@ -33,8 +34,17 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_arguments(_command(sub, "extract", "extract claims from files", extract.EXAMPLES, models))
     evaluate.add_arguments(_command(sub, "eval", "measure label quality on a gold TSV", evaluate.EXAMPLES, models))
     train.add_arguments(_command(sub, "train", "train a stance head on a labelled corpus", train.EXAMPLES))
+    for name, module, help in _LOOP:
+        module.add_arguments(_command(sub, name, help, module.EXAMPLES))
     add_report_arguments(sub.add_parser("report", help="write a self-contained HTML report of a claims file"))
     return parser
+
+
+_LOOP = (  # the analyst's loop: pick, export, read corrections back
+    ("select", select_command, "pick the claims worth checking, as tasks for an annotation tool"),
+    ("export", export, "write claims as tasks for Label Studio, Argilla or Prodigy"),
+    ("import-labels", import_labels, "read an annotation tool's export back as corrections (TSV)"),
+)
 
 
 def _command(sub, name: str, help: str, examples: str, *parents: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
@@ -54,6 +64,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "eval": evaluate.run,
     "train": train.run,
     "report": _report,
+    "select": select_command.run,
+    "export": export.run,
+    "import-labels": import_labels.run,
 }
 
 
