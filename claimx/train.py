@@ -100,11 +100,10 @@ def _fit(x: np.ndarray, y: np.ndarray, C: float, seed: int) -> tuple[np.ndarray,
         model.fit(x, y)
     if any(issubclass(w.category, ConvergenceWarning) for w in caught):
         logger.warning("the logistic regression did not fully converge (C=%g, %d rows); a smaller C helps", C, len(y))
-    coef: np.ndarray = model.coef_
-    intercept: np.ndarray = model.intercept_
+    coef, intercept = model.coef_, model.intercept_
     if len(present) == 2:  # binary: one row, positive class = present[1]
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
-        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2]).reshape(2)
     full_coef, full_intercept = np.zeros((len(CLASSES), x.shape[1])), np.full(len(CLASSES), -50.0)
     full_coef[present], full_intercept[present] = coef, intercept
     return full_coef, full_intercept
