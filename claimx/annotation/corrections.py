@@ -28,6 +28,7 @@ from typing import Any
 from ..corpus import CERTAINTIES
 from ..corpus import COLUMNS as CORPUS_COLUMNS
 from ..errors import InputError
+from ..labels import parse_label
 from ..types import Label
 
 COLUMNS = (*CORPUS_COLUMNS, "doc", "start", "end")
@@ -76,19 +77,6 @@ class Correction:
         return (self.group, self.language, self.label.value, self.certainty, text, doc, str(self.start), str(self.end))
 
 
-def label_value(value: Any, where: str) -> Label:
-    """A :class:`Label` from a tool's answer; the short names ``gain``/``loss`` are accepted too."""
-    if isinstance(value, list) and len(value) == 1:
-        value = value[0]
-    if not isinstance(value, str):
-        raise InputError(f"{where}: the label must be one of {', '.join(Label)}, got {value!r}")
-    text = value.strip().lower()
-    for label in Label:
-        if text in (label.value, label.value.removeprefix("russian_")):
-            return label
-    raise InputError(f"{where}: unknown label {value!r}; use one of {', '.join(Label)}")
-
-
 def make_correction(meta: Mapping[str, Any], label: Any, certainty: Any, text: Any, where: str) -> Correction:
     """A checked :class:`Correction` from the fields an export carried back; ``where`` names the row."""
     doc = meta.get("doc")
@@ -108,7 +96,10 @@ def make_correction(meta: Mapping[str, Any], label: Any, certainty: Any, text: A
     certainty = (certainty[0] if isinstance(certainty, list) and certainty else certainty) or "clear"
     if certainty not in CERTAINTIES:
         raise InputError(f"{where}: unknown certainty {certainty!r}; use one of {', '.join(CERTAINTIES)}")
-    parsed = label_value(label, where)
+    try:
+        parsed = parse_label(label, where)
+    except ValueError as e:
+        raise InputError(str(e)) from None
     if certainty == "boilerplate" and parsed is not Label.NEUTRAL:
         raise InputError(f"{where}: boilerplate rows are always neutral, not {parsed.value}")
     predicted = meta.get("claimx_label") or ""

@@ -16,6 +16,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 
+from .. import __version__
 from ..errors import ClaimxError
 from . import evaluate, export, extract, import_labels, train
 from . import select as select_command
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="claimx", description="Claims about Russia's geopolitical position in news.")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    parser.add_argument("--version", action="version", version=f"claimx {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     models = model_options()
     extract.add_arguments(_command(sub, "extract", "extract claims from files", extract.EXAMPLES, models))
