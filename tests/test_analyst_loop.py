@@ -82,4 +82,5 @@ def test_a_bad_export_is_a_usage_error_naming_the_row(tmp_path, capsys):
     bad.write_text('{"text": "x", "answer": "accept", "meta": {"doc": "d"}}\n', encoding="utf-8")
     assert main(["import-labels", str(bad), "-o", str(tmp_path / "c.tsv")]) == 2
     assert "db-out.jsonl:1" in capsys.readouterr().err
-    assert main(["select", str(tmp_path / "none.jsonl"), "--by", "disagreement", "-o", str(tmp_path / "t.json")]) != 0
+    assert main(["select", str(tmp_path / "none.jsonl"), "-o", str(tmp_path / "t.json")]) == 2
+    assert "no claims file" in capsys.readouterr().err

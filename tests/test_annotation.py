@@ -194,6 +194,13 @@ def test_short_label_names_and_certainty_are_read(tmp_path):
     assert row.label is Label.RUSSIAN_GAIN and row.certainty == "ambiguous"
 
 
+def test_label_studio_json_min_exports_are_read_too(tmp_path):
+    flat = [{"id": 3, "text": "x", **SPAN, "claimx_label": "neutral", "label": "russian_loss", "annotator": 1}]
+    (tmp_path / "min.json").write_text(json.dumps([*flat, {"id": 4, "text": "y", **SPAN}]), encoding="utf-8")
+    rows, skipped = read_export(tmp_path / "min.json")
+    assert skipped == 1 and rows[0].label is Label.RUSSIAN_LOSS and rows[0].changed
+
+
 def test_corrections_are_a_corpus_and_a_gold_file(claims, tmp_path):
     export_tasks(claims, tmp_path / "t.json", "argilla")
     rows = read_corrections(export_back("argilla", tmp_path / "t.json", tmp_path / "e.json", _flip))

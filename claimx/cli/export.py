@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..annotation import FORMATS
+
+if TYPE_CHECKING:
+    from ..types import Claim
 
 EXAMPLES = """examples:
   claimx export claims.jsonl -o tasks.json                       Label Studio (+ tasks.label_config.xml)
@@ -32,8 +37,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_format_arguments(parser)
 
 
-def write(args: argparse.Namespace, claims: list, every: list) -> int:  # type: ignore[type-arg]
-    """Write ``claims`` as the export ``args`` asks for; print what was written."""
+def read(path: Path) -> list[Claim]:
+    """The claims of ``path``; a missing file is a usage error (exit 2)."""
+    from ..errors import InputError
+    from ..io import read_claims
+
+    if not path.is_file():
+        raise InputError(f"no claims file {path}")
+    return read_claims(path)
+
+
+def write(args: argparse.Namespace, claims: Sequence[Claim], every: Sequence[Claim]) -> int:
+    """Write ``claims`` as the export ``args`` asks for (``every``: the whole file, for context)."""
     from ..annotation import export_tasks
     from ..errors import ConfigError
 
@@ -49,7 +64,5 @@ def write(args: argparse.Namespace, claims: list, every: list) -> int:  # type: 
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..io import read_claims
-
-    claims = read_claims(args.claims)
+    claims = read(args.claims)
     return write(args, claims, claims)

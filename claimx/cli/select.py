@@ -33,8 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..annotation import select_claims
-    from ..io import read_claims
 
-    claims = read_claims(args.claims)
-    other = read_claims(args.against) if args.against is not None else []
-    return export.write(args, select_claims(claims, args.n, args.by, other=other), claims)
+    claims = export.read(args.claims)
+    other = export.read(args.against) if args.against is not None else []
+    picked = select_claims(claims, args.n, args.by, other=other)
+    print(f"picked {len(picked)} of {len(claims)} claims by {args.by}")
+    return export.write(args, picked, claims)
