@@ -154,6 +154,12 @@ def read_corpus(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]])
     path = ", ".join(str(p) for p in paths)
     if not rows:
         raise InputError(f"corpus {path} has a header but no rows")
+    check_consistent(rows, path)
+    return rows
+
+
+def check_consistent(rows: Sequence[CorpusRow], name: str) -> None:
+    """Refuse one sentence given two labels (naming both lines); warn about verbatim repeats."""
     seen: dict[str, CorpusRow] = {}
     duplicates = 0
     for row in rows:
@@ -167,8 +173,7 @@ def read_corpus(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]])
             )
         duplicates += 1
     if duplicates:
-        logger.warning("corpus %s repeats %d sentence(s) verbatim", path, duplicates)
-    return rows
+        logger.warning("corpus %s repeats %d sentence(s) verbatim", name, duplicates)
 
 
 def canonical_order(rows: Iterable[CorpusRow]) -> list[CorpusRow]:

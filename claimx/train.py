@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .classify.head import CLASSES, CVFigure, Head, claimx_version, frozen_array, softmax_probabilities
-from .corpus import CorpusRow, canonical_order, corpus_sha256, read_corpus
+from .corpus import CorpusRow, canonical_order, check_consistent, corpus_sha256, read_corpus
 from .errors import ConfigError, InputError, ModelError
 from .head_files import save_head
 
@@ -187,6 +187,7 @@ def train_head(
     groups = np.array([r.group for r in rows])
     clear = np.array([r.certainty == "clear" for r in rows])
     if embeddings is None:
+        logger.info("encoding %d sentences with %s", len(rows), encoder.model_id)
         started = time.perf_counter()
         embeddings = encoder.encode([r.text for r in rows])
         logger.info(
@@ -200,6 +201,7 @@ def train_head(
 
     # Small problems: one BLAS/OpenMP thread is several times faster than two fighting over
     # cores (and gives the same bits on every machine load).
+    logger.info("grouped %d-fold cross-validation (threshold chosen inside each fold), then the final fit", folds)
     started = time.perf_counter()
     with threadpool_limits(limits=1):
         # Nested cross-validation: each outer training part picks its own threshold.
@@ -258,7 +260,7 @@ def train_from_corpus(
     rows = read_corpus(paths[0])
     if paths[1:]:
         extra = read_corpus(paths[1:])
-        read_corpus(paths)  # one sentence labelled two ways across the files is refused here
+        check_consistent([*rows, *extra], ", ".join(map(str, paths)))  # no sentence labelled two ways
         rows = [*rows, *(row for row in extra for _ in range(extra_weight))]
     counts = Counter(r.label.value for r in rows)
     logger.info(
@@ -266,7 +268,7 @@ def train_from_corpus(
         len(rows),
         ", ".join(f"{label} {counts[label]}" for label in CLASSES),
         len({r.group for r in rows}),
-        corpus_path,
+        ", ".join(map(str, paths)),
     )
     if encoder is None:
         from .encoders import load_encoder
@@ -275,6 +277,6 @@ def train_from_corpus(
     logger.info("training a head on %s (seed %d, C %g)", encoder.model_id, seed, C)
     head = train_head(rows, encoder, seed=seed, C=C)
     folder = save_head(head, out_folder)
-    logger.info("%s", head.summary())
+    logger.debug("%s", head.summary())  # the CLI prints it
     logger.info("saved the head to %s in %.1f s", folder, time.perf_counter() - started)
     return head

@@ -249,3 +249,15 @@ def test_no_annotation_tool_is_imported_at_run_time():
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
     )
     assert "Choices" in label_studio.LABEL_CONFIG
+
+
+def test_a_correction_that_contradicts_the_corpus_is_refused_naming_both_lines(tmp_path):
+    from claimx.train import train_from_corpus
+
+    header = "group\tlanguage\tlabel\tcertainty\ttext\n"
+    (tmp_path / "corpus.tsv").write_text(header + "g\ten\tneutral\tclear\tTalks were held.\n", encoding="utf-8")
+    (tmp_path / "fix.tsv").write_text(header + "doc:d\ten\trussian_gain\tclear\tTalks were held.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"fix.tsv:2: .* neutral at .*corpus.tsv:2 and russian_gain here"):
+        train_from_corpus([tmp_path / "corpus.tsv", tmp_path / "fix.tsv"], tmp_path / "head", encoder=object())
+    with pytest.raises(ConfigError, match="weight"):
+        train_from_corpus([tmp_path / "corpus.tsv"], tmp_path / "head", encoder=object(), extra_weight=0)

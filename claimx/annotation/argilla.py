@@ -3,11 +3,19 @@
 Each record is the dict shape of ``rg.Record.to_dict()``: ``fields`` (``text``, ``context``,
 ``text_en``), ``metadata`` (document, span, language, places, every label's score),
 ``suggestions`` for the question ``label`` (``value``, ``score``, ``agent`` = claimx's model
-version) and no ``responses``. With a dataset made from :func:`settings` (names below)::
+version) and no ``responses``. With a dataset whose settings have the names :func:`settings`
+gives (metadata beyond them needs ``allow_extra_metadata=True``)::
 
     import json, argilla as rg
-    records = [rg.Record.from_dict(r) for r in json.load(open("tasks.json"))]
-    dataset.records.log(records)
+    labels = ["russian_gain", "russian_loss", "neutral"]
+    settings = rg.Settings(
+        fields=[rg.TextField(name=n) for n in ("text", "context", "text_en")],
+        questions=[rg.LabelQuestion(name="label", labels=labels),
+                   rg.LabelQuestion(name="certainty", labels=["clear", "ambiguous", "boilerplate"], required=False)],
+        allow_extra_metadata=True,
+    )
+    dataset = rg.Dataset(name="claims", settings=settings); dataset.create()
+    dataset.records.log([rg.Record.from_dict(r) for r in json.load(open("tasks.json"))])
     ...                                      # correct in the UI
     dataset.records.to_json("corrected.json")   # then: claimx import-labels corrected.json
 

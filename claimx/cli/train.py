@@ -32,6 +32,8 @@ def add_arguments(tr: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import logging
+
     from ..encoders import load_encoder
     from ..train import train_from_corpus
 
@@ -40,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     for path in args.corpus:
         if not path.exists():
             raise ConfigError(f"no corpus at {path}")
+    logging.getLogger("claimx.train").setLevel(logging.INFO)  # progress: read, encode, cross-validate, save
     encoder = load_encoder(args.encoder, threads=args.threads)
     head = train_from_corpus(
         args.corpus, args.output, encoder=encoder, seed=args.seed, extra_weight=args.weight_corrections
