@@ -4,8 +4,8 @@ Layout: this module (:func:`build_parser`, and :func:`main`: parse, dispatch, an
 failure into one line and an exit status), ``options`` (the model and speed flags shared by
 ``extract`` and ``eval``, and :func:`config_from_args`, the CLI's only say in building an
 extractor), then one module per command, each with its ``EXAMPLES``, ``add_arguments`` and
-``run``: ``extract``, ``evaluate`` (``claimx eval``), ``train``; ``claimx report`` is
-:mod:`claimx.reporting.cli`.
+``run``: ``extract``, ``evaluate`` (``claimx eval``), ``train``, and the analyst's loop
+``select``, ``export``, ``import_labels``; ``claimx report`` is :mod:`claimx.reporting.cli`.
 """
 
 from __future__ import annotations
