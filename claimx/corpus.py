@@ -6,7 +6,8 @@ no quoting (a ``"`` is a character like any other), header first::
     group	language	label	certainty	text
     sahel-mali-bases	de	russian_gain	clear	Moskau verlegt weitere Ausbilder nach Bamako.
 
-``group`` is the scenario a row belongs to (paraphrases and translations of one
+Further columns after these five (a corrections file adds ``doc``, ``start``, ``end``) are
+allowed and ignored. ``group`` is the scenario a row belongs to (paraphrases and translations of one
 fact share it, so cross-validation keeps them on one side of a split);
 ``label`` is a :class:`~claimx.types.Label` value; ``certainty`` is ``clear``,
 ``ambiguous`` or ``boilerplate`` (boilerplate is always ``neutral``). A bad row
@@ -27,7 +28,7 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,11 +72,11 @@ def _nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value.strip())
 
 
-def _parse_row(cells: list[str], where: str) -> CorpusRow:
-    if len(cells) != len(COLUMNS):
-        hint = " (a tab inside the text?)" if len(cells) > len(COLUMNS) else ""
-        raise InputError(f"{where}: expected {len(COLUMNS)} tab-separated columns, found {len(cells)}{hint}")
-    group, language, label, certainty, text = (_nfc(c) for c in cells)
+def _parse_row(cells: list[str], where: str, width: int = len(COLUMNS)) -> CorpusRow:
+    if len(cells) != width:
+        hint = " (a tab inside the text?)" if len(cells) > width else ""
+        raise InputError(f"{where}: expected {width} tab-separated columns, found {len(cells)}{hint}")
+    group, language, label, certainty, text = (_nfc(c) for c in cells[: len(COLUMNS)])
     if not group:
         raise InputError(f"{where}: empty group")
     if not _LANGUAGE.match(language):
@@ -104,14 +105,14 @@ def read_corpus_text(text: str, name: str = "<text>") -> list[CorpusRow]:
         raise InputError(f"{name}:1: {e}") from e
     if header is None:
         raise InputError(f"{name}: the file is empty; it needs the header {chr(9).join(COLUMNS)!r}")
-    if tuple(h.strip() for h in header) != COLUMNS:
+    if tuple(h.strip() for h in header[: len(COLUMNS)]) != COLUMNS:
         raise InputError(f"{name}:1: the header must be {chr(9).join(COLUMNS)!r} (tab-separated), got {header!r}")
     rows: list[CorpusRow] = []
     try:
         for cells in reader:
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue
-            rows.append(_parse_row(cells, f"{name}:{reader.line_num}"))
+            rows.append(_parse_row(cells, f"{name}:{reader.line_num}", len(header)))
     except csv.Error as e:
         raise InputError(f"{name}:{reader.line_num}: {e}") from e
     return rows
@@ -140,17 +141,25 @@ def corpus_files(path: str | os.PathLike[str]) -> list[Path]:
     return [path]
 
 
-def read_corpus(path: str | os.PathLike[str]) -> list[CorpusRow]:
-    """Every row of a corpus file or folder, in file order.
+def read_corpus(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[CorpusRow]:
+    """Every row of a corpus file or folder (or of several, in the order given), in file order.
 
     Raises :class:`~claimx.errors.InputError` naming file and line for a malformed
     row, for an empty corpus, and for one sentence given two different labels.
     """
+    paths = [path] if isinstance(path, str | os.PathLike) else list(path)
     rows: list[CorpusRow] = []
-    for file in corpus_files(path):
+    for file in (f for p in paths for f in corpus_files(p)):
         rows += _read_file(file)
+    path = ", ".join(str(p) for p in paths)
     if not rows:
         raise InputError(f"corpus {path} has a header but no rows")
+    check_consistent(rows, path)
+    return rows
+
+
+def check_consistent(rows: Sequence[CorpusRow], name: str) -> None:
+    """Refuse one sentence given two labels (naming both lines); warn about verbatim repeats."""
     seen: dict[str, CorpusRow] = {}
     duplicates = 0
     for row in rows:
@@ -164,8 +173,7 @@ def read_corpus(path: str | os.PathLike[str]) -> list[CorpusRow]:
             )
         duplicates += 1
     if duplicates:
-        logger.warning("corpus %s repeats %d sentence(s) verbatim", path, duplicates)
-    return rows
+        logger.warning("corpus %s repeats %d sentence(s) verbatim", name, duplicates)
 
 
 def canonical_order(rows: Iterable[CorpusRow]) -> list[CorpusRow]:

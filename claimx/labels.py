@@ -170,3 +170,22 @@ def read_label_file(path: str | Path) -> tuple[LabelConfig, dict[str, Any]]:
     if unknown:
         raise ConfigError(f"unknown keys in {path}: {sorted(unknown)}; known: {sorted(LABEL_KEYS + DECISION_KEYS)}")
     return LabelConfig.from_dict(data, str(path)), decision
+
+
+def parse_label(value: Any, where: str) -> Label:
+    """A :class:`Label` from its value or short name (``gain``, ``loss``, ``neutral``), any case;
+    a one-item list (an annotation tool's answer) is its item. Raises ValueError, whose message
+starts with ``where``.
+
+    >>> parse_label("Gain", "--only").value
+    'russian_gain'
+    """
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: the label must be one of {', '.join(Label)}, got {value!r}")
+    text = value.strip().lower()
+    for label in Label:
+        if text in (label.value, label.value.removeprefix("russian_")):
+            return label
+    raise ValueError(f"{where}: unknown label {value!r}; use one of {', '.join(Label)} (or gain, loss)")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .classify.head import CLASSES, CVFigure, Head, claimx_version, frozen_array, softmax_probabilities
-from .corpus import CorpusRow, canonical_order, corpus_sha256, read_corpus
+from .corpus import CorpusRow, canonical_order, check_consistent, corpus_sha256, read_corpus
 from .errors import ConfigError, InputError, ModelError
 from .head_files import save_head
 
@@ -103,7 +103,7 @@ def _fit(x: np.ndarray, y: np.ndarray, C: float, seed: int) -> tuple[np.ndarray,
     coef, intercept = model.coef_, model.intercept_
     if len(present) == 2:  # binary: one row, positive class = present[1]
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
-        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2]).reshape(2)
     full_coef, full_intercept = np.zeros((len(CLASSES), x.shape[1])), np.full(len(CLASSES), -50.0)
     full_coef[present], full_intercept[present] = coef, intercept
     return full_coef, full_intercept
@@ -187,6 +187,7 @@ def train_head(
     groups = np.array([r.group for r in rows])
     clear = np.array([r.certainty == "clear" for r in rows])
     if embeddings is None:
+        logger.info("encoding %d sentences with %s", len(rows), encoder.model_id)
         started = time.perf_counter()
         embeddings = encoder.encode([r.text for r in rows])
         logger.info(
@@ -200,6 +201,7 @@ def train_head(
 
     # Small problems: one BLAS/OpenMP thread is several times faster than two fighting over
     # cores (and gives the same bits on every machine load).
+    logger.info("grouped %d-fold cross-validation (threshold chosen inside each fold), then the final fit", folds)
     started = time.perf_counter()
     with threadpool_limits(limits=1):
         # Nested cross-validation: each outer training part picks its own threshold.
@@ -235,27 +237,49 @@ def train_head(
     return head
 
 
+def read_training_rows(
+    corpus_path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], extra_weight: int = 1
+) -> list[CorpusRow]:
+    """The rows of a corpus file or folder, or of several: every row of the second and later
+    ones (an analyst's corrections) is repeated ``extra_weight`` times, in its own group, so
+    cross-validation keeps the copies on one side of a split (and counts them in its figures)."""
+    if extra_weight < 1:
+        raise ConfigError(f"the corrections' weight must be >= 1, got {extra_weight}")
+    paths = [corpus_path] if isinstance(corpus_path, str | os.PathLike) else list(corpus_path)
+    rows = read_corpus(paths[0])
+    if paths[1:]:
+        extra = read_corpus(paths[1:])
+        check_consistent([*rows, *extra], ", ".join(map(str, paths)))  # no sentence labelled two ways
+        rows = [*rows, *(row for row in extra for _ in range(extra_weight))]
+    return rows
+
+
 def train_from_corpus(
-    corpus_path: str | os.PathLike[str],
+    corpus_path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     out_folder: str | os.PathLike[str],
     *,
     encoder: SentenceEncoder | None = None,
     seed: int = 0,
     C: float = DEFAULT_C,
+    extra_weight: int = 1,
 ) -> Head:
-    """Read a corpus file or folder, train a head, save it to ``out_folder``, return it.
+    """Read a corpus file or folder (or several), train a head, save it to ``out_folder``, return it.
 
     ``encoder`` None means :func:`claimx.encoders.load_encoder` (the default multilingual one).
+    With several paths, every row of the second and later ones (an analyst's corrections)
+    counts ``extra_weight`` times: it is repeated, in its own group, so cross-validation
+    still keeps the copies on one side of a split (and counts them in its figures).
     """
     started = time.perf_counter()
-    rows = read_corpus(corpus_path)
+    rows = read_training_rows(corpus_path, extra_weight)
+    paths = [corpus_path] if isinstance(corpus_path, str | os.PathLike) else list(corpus_path)
     counts = Counter(r.label.value for r in rows)
     logger.info(
         "read %d rows (%s) in %d groups from %s",
         len(rows),
         ", ".join(f"{label} {counts[label]}" for label in CLASSES),
         len({r.group for r in rows}),
-        corpus_path,
+        ", ".join(map(str, paths)),
     )
     if encoder is None:
         from .encoders import load_encoder
@@ -264,6 +288,6 @@ def train_from_corpus(
     logger.info("training a head on %s (seed %d, C %g)", encoder.model_id, seed, C)
     head = train_head(rows, encoder, seed=seed, C=C)
     folder = save_head(head, out_folder)
-    logger.info("%s", head.summary())
+    logger.debug("%s", head.summary())  # the CLI prints it
     logger.info("saved the head to %s in %.1f s", folder, time.perf_counter() - started)
     return head

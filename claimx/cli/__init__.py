@@ -4,8 +4,8 @@ Layout: this module (:func:`build_parser`, and :func:`main`: parse, dispatch, an
 failure into one line and an exit status), ``options`` (the model and speed flags shared by
 ``extract`` and ``eval``, and :func:`config_from_args`, the CLI's only say in building an
 extractor), then one module per command, each with its ``EXAMPLES``, ``add_arguments`` and
-``run``: ``extract``, ``evaluate`` (``claimx eval``), ``train``; ``claimx report`` is
-:mod:`claimx.reporting.cli`.
+``run``: ``extract``, ``evaluate`` (``claimx eval``), ``train``, and the analyst's loop
+``select``, ``export``, ``import_labels``; ``claimx report`` is :mod:`claimx.reporting.cli`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 
+from .. import __version__
 from ..errors import ClaimxError
-from . import evaluate, extract, train
+from . import evaluate, export, extract, import_labels, train
+from . import select as select_command
 from .options import config_from_args, model_options
 
 __all__ = ["build_parser", "config_from_args", "main"]
@@ -28,13 +30,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="claimx", description="Claims about Russia's geopolitical position in news.")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    parser.add_argument("--version", action="version", version=f"claimx {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     models = model_options()
     extract.add_arguments(_command(sub, "extract", "extract claims from files", extract.EXAMPLES, models))
     evaluate.add_arguments(_command(sub, "eval", "measure label quality on a gold TSV", evaluate.EXAMPLES, models))
     train.add_arguments(_command(sub, "train", "train a stance head on a labelled corpus", train.EXAMPLES))
+    for name, module, help in _LOOP:
+        module.add_arguments(_command(sub, name, help, module.EXAMPLES))
     add_report_arguments(sub.add_parser("report", help="write a self-contained HTML report of a claims file"))
     return parser
+
+
+_LOOP = (  # the analyst's loop: pick, export, read corrections back
+    ("select", select_command, "pick the claims worth checking, as tasks for an annotation tool"),
+    ("export", export, "write claims as tasks for Label Studio, Argilla or Prodigy"),
+    ("import-labels", import_labels, "read an annotation tool's export back as corrections (TSV)"),
+)
 
 
 def _command(sub, name: str, help: str, examples: str, *parents: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
@@ -54,6 +66,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "eval": evaluate.run,
     "train": train.run,
     "report": _report,
+    "select": select_command.run,
+    "export": export.run,
+    "import-labels": import_labels.run,
 }
 
 

@@ -39,6 +39,15 @@ Inputs = Iterable["Document | InputFailure"]
 Keep = Callable[["Claim"], bool]
 
 
+def _label_name(text: str) -> str:
+    from ..labels import parse_label
+
+    try:
+        return parse_label(text, "--only").value
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e).removeprefix("--only: ")) from None
+
+
 def add_arguments(ex: argparse.ArgumentParser) -> None:
     """The arguments of ``claimx extract`` (besides the model options) on ``ex``."""
     ex.add_argument(
@@ -69,8 +78,8 @@ def add_arguments(ex: argparse.ArgumentParser) -> None:
         "--only",
         nargs="+",
         metavar="LABEL",
-        choices=["russian_gain", "russian_loss", "neutral"],
-        help="write only claims with these labels",
+        type=_label_name,
+        help="write only claims with these labels: gain, loss, neutral (or russian_gain, russian_loss)",
     )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     ex.add_argument(

@@ -195,6 +195,8 @@ class JobOutput:
         self._claims = self._errors = self._manifest = None
         self._state = None
         if self._lock is not None:
+            # Removed while still held: a run that starts meanwhile finds it locked or gone, never stale.
+            self.lock_file.unlink(missing_ok=True)
             self._lock.release()
             self._lock = None
 

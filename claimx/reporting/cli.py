@@ -26,6 +26,12 @@ def add_arguments(parser: Any) -> Any:
 
 def run(args: Any) -> int:
     """Write the report the parsed ``args`` describe."""
+    from pathlib import Path
+
+    from ..errors import InputError
+
+    if not Path(args.claims).is_file():  # a usage error (exit 2), like the other commands'
+        raise InputError(f"no claims file {args.claims}")
     page = report(
         args.claims,
         manifest=args.manifest,

@@ -289,23 +289,25 @@ def fine_tune(
 
 
 def fine_tune_from_corpus(
-    corpus_path: str | os.PathLike[str],
+    corpus_path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     out_folder: str | os.PathLike[str],
     *,
     encoder: SentenceEncoder | None = None,
     settings: FineTuneSettings | None = None,
     seed: int = 0,
     progress: Progress | None = None,
+    extra_weight: int = 1,
 ) -> StanceModel:
-    """Read a corpus file or folder, fine-tune a stance model, save it to ``out_folder``, return it.
+    """Read a corpus file or folder (or several, as :func:`claimx.train.read_training_rows`
+    does, with ``extra_weight``), fine-tune a stance model, save it to ``out_folder``, return it.
 
     ``encoder`` None means :func:`claimx.encoders.load_encoder` (the default multilingual one).
     """
-    from ..corpus import read_corpus
     from ..encoders import TransformersEncoder, load_encoder
+    from ..train import read_training_rows
     from .files import save_stance_model
 
-    rows = read_corpus(corpus_path)
+    rows = read_training_rows(corpus_path, extra_weight)
     found = encoder if encoder is not None else load_encoder()
     if not isinstance(found, TransformersEncoder):
         raise ConfigError(f"fine-tuning needs a transformers encoder; {found.model_id} is not one")
