@@ -62,8 +62,8 @@ def read_claims(path: str | Path) -> list[Claim]:
     """Claims back from a ``.jsonl``, ``.csv`` or ``.parquet`` file written by claimx."""
     path = Path(path)
     if path.suffix == ".jsonl":
-        with path.open(encoding="utf-8") as f:
-            return [Claim.from_dict(json.loads(line)) for line in f if line.strip()]
+        with path.open(encoding="utf-8", newline="") as f:  # split at \n only: U+2028 is written raw
+            return [Claim.from_dict(json.loads(line)) for line in f.read().split("\n") if line.strip()]
     if path.suffix in {".csv", ".parquet"}:
         import pandas as pd
 
