@@ -160,6 +160,7 @@ class ExtractorConfig:
             raise ConfigError(f"cannot read config {path}: {e}") from e
         if not isinstance(data, dict):
             raise ConfigError(f"config {path} must hold a table of options")
+        data.pop("job", None)  # what a job wrote beside its output (--only, ...): not the extractor's
         return cls.from_dict(data, str(path))
 
     def dumps(self, fmt: str = "toml") -> str:

@@ -43,7 +43,9 @@ def fake(**options):
 @pytest.fixture()
 def fake_models(monkeypatch):
     """The CLI builds its extractor with the fake classifier."""
-    monkeypatch.setattr(Extractor, "from_config", classmethod(lambda cls, config, **_: cls(config=config, classifier=Fake())))
+    monkeypatch.setattr(
+        Extractor, "from_config", classmethod(lambda cls, config, **_: cls(config=config, classifier=Fake()))
+    )
 
 
 def manifest(out):
@@ -143,9 +145,9 @@ def test_a_changed_filter_or_id_scheme_is_refused_on_resume(tmp_path, fake_model
     capsys.readouterr()
     for change in (["--only", "russian_gain"], ["--min-score", "0.5", "--only", "russian_loss"], []):
         assert main(["extract", str(docs), "-o", str(out), "-q", *change]) == 2, change
-        assert "--only" in capsys.readouterr().err or change
+        assert "job." in capsys.readouterr().err
     assert main(["extract", str(docs), "-o", str(out), "-q", "--only", "russian_loss", "--id-from", "path"]) == 2
-    assert "id_from" in capsys.readouterr().err
+    assert "job.id_from: 'stem' -> 'path'" in capsys.readouterr().err
     assert main(["extract", str(docs), "-o", str(out), "-q", "--only", "russian_loss"]) == 0
     # the written config still works as --config
     assert claimx.ExtractorConfig.from_file(tmp_path / "o.jsonl.config.toml").device == "auto"
@@ -200,7 +202,7 @@ def test_duplicate_ids_on_stdout_and_in_the_api_are_handled(tmp_path, fake_model
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
     assert main(["extract", "-", "-o", "-", "-q"]) == 0
     emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert len(emitted) == 2 and {c["text"] for c in emitted} == {SENTENCE.format(i=0).split(". ")[0] + "."}
+    assert len(emitted) == 2 and all("number 1 " not in c["text"] for c in emitted)
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
     main(["extract", "-"])
     captured = capsys.readouterr()

@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--restart needs -o OUT: there is nothing to start afresh on stdout")
     if args.quiet:
         quiet_progress_bars()
-    output = JobOutput(args.output, restart=args.restart) if to_file else None
+    output = JobOutput(args.output, restart=args.restart, settings=job_settings(args)) if to_file else None
     inputs = iter_inputs(
         args.inputs,
         glob=args.glob,
@@ -123,6 +123,12 @@ def run(args: argparse.Namespace) -> int:
     return _to_output(args, config, extractor, _prepend(first, inputs), keep, output)
 
 
+def job_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """What ``-o OUT`` holds besides the extractor's making: checked on resume like the config."""
+    labels = ["russian_gain", "russian_loss", "neutral"]
+    return {"only": sorted(args.only or labels), "min_score": float(args.min_score), "id_from": args.id_from}
+
+
 def _prepend(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
     yield first
     yield from rest
@@ -141,9 +147,16 @@ def _to_stdout(args: argparse.Namespace, extractor: Extractor, inputs: Inputs, k
         if not args.quiet and len(summary.failed) <= 10:
             print(f"claimx: failed {doc_id}: {reason}", file=sys.stderr)
 
+    first: dict[str, str] = {}
+
     def documents() -> Iterator[Document]:
         for item in inputs:
             summary.documents += 1
+            source = str(item.source if isinstance(item, InputFailure) else item.metadata.get("source", ""))
+            if item.id in first:  # as with -o OUT: the first document of an id is the one kept
+                failed(item.id, f"duplicate document id {item.id!r}: an earlier document ({first[item.id]}) has it")
+                continue
+            first[item.id] = source or "unknown source"
             if isinstance(item, InputFailure):
                 failed(item.id, item.reason)
             else:
