@@ -7,6 +7,7 @@ The parts arrive ready, from :func:`claimx.builder.build_parts`.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any, Literal
@@ -110,7 +111,11 @@ class Extractor:
         if on_error not in ("raise", "skip"):
             raise ConfigError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
         claims = ClaimList()
+        seen: set[str] = set()
         for result in self.process(documents):
+            if result.doc_id in seen:  # their claims would read as one document's
+                logger.warning("duplicate document id %r: give each document its own id", result.doc_id)
+            seen.add(result.doc_id)
             if result.error:
                 if on_error == "raise":
                     kind = ModelError if result.error_kind is ErrorKind.MODEL else InputError
@@ -203,6 +208,7 @@ class Extractor:
         )  # fmt: skip
         texts = list(dict.fromkeys(e.text for t in translated for e in t.english.values()))
         found = dict(zip(texts, verdicts(self.classifier, texts), strict=True))
+        _check_finite(found)
         decision = self.decision
         results = []
         for p, t in zip(docs, translated, strict=True):
@@ -251,6 +257,13 @@ def config_from_options(config: ExtractorConfig | None, options: Mapping[str, An
         return base.replace(**options) if options else base
     except TypeError as e:
         raise ConfigError(f"unknown Extractor option: {e}") from e
+
+
+def _check_finite(found: Mapping[str, Any]) -> None:
+    """A NaN or infinite score is a broken model (or cache), never a sentence silently left out."""
+    for text, verdict in found.items():
+        if not all(math.isfinite(v) for v in verdict.scores.values()):
+            raise ModelError(f"non-finite score {dict(verdict.scores)} for {text[:60]!r} ({verdict.model_id})")
 
 
 def _failed(p: PreparedDocument, error: str, kind: ErrorKind) -> DocumentResult:
