@@ -36,6 +36,8 @@ from .types import Label
 
 logger = logging.getLogger(__name__)
 
+MIN_ROWS = 50
+"""Fewer corpus rows than this train with a warning."""
 COLUMNS = ("group", "language", "label", "certainty", "text")
 CERTAINTIES = ("clear", "ambiguous", "boilerplate")
 
@@ -165,6 +167,11 @@ def read_corpus(path: str | os.PathLike[str]) -> list[CorpusRow]:
         duplicates += 1
     if duplicates:
         logger.warning("corpus %s repeats %d sentence(s) verbatim", path, duplicates)
+    if len(rows) < MIN_ROWS:
+        logger.warning(
+            "corpus %s has only %d rows: a head trained on fewer than %d learns little; its figures mean little",
+            path, len(rows), MIN_ROWS,
+        )  # fmt: skip
     return rows
 
 

@@ -7,7 +7,6 @@ The parts arrive ready, from :func:`claimx.builder.build_parts`.
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any, Literal
@@ -208,7 +207,6 @@ class Extractor:
         )  # fmt: skip
         texts = list(dict.fromkeys(e.text for t in translated for e in t.english.values()))
         found = dict(zip(texts, verdicts(self.classifier, texts), strict=True))
-        _check_finite(found)
         decision = self.decision
         results = []
         for p, t in zip(docs, translated, strict=True):
@@ -257,13 +255,6 @@ def config_from_options(config: ExtractorConfig | None, options: Mapping[str, An
         return base.replace(**options) if options else base
     except TypeError as e:
         raise ConfigError(f"unknown Extractor option: {e}") from e
-
-
-def _check_finite(found: Mapping[str, Any]) -> None:
-    """A NaN or infinite score is a broken model (or cache), never a sentence silently left out."""
-    for text, verdict in found.items():
-        if not all(math.isfinite(v) for v in verdict.scores.values()):
-            raise ModelError(f"non-finite score {dict(verdict.scores)} for {text[:60]!r} ({verdict.model_id})")
 
 
 def _failed(p: PreparedDocument, error: str, kind: ErrorKind) -> DocumentResult:

@@ -128,7 +128,7 @@ def document_from_record(
 
 
 def read_jsonl(
-    stream: Iterable[str] | Iterable[bytes], source: str, text_key: str = "text", id_key: str = "id"
+    stream: Iterable[str | bytes], source: str, text_key: str = "text", id_key: str = "id"
 ) -> Iterator[Document | InputFailure]:
     """Documents from JSON Lines (text, or bytes decoded line by line); a bad line becomes an InputFailure."""
     for number, raw in enumerate(stream, 1):
