@@ -210,3 +210,56 @@ def test_duplicate_ids_on_stdout_and_in_the_api_are_handled(tmp_path, fake_model
     with caplog.at_level("WARNING"):
         fake().extract([claimx.Document("x", SENTENCE.format(i=0)), claimx.Document("x", SENTENCE.format(i=1))])
     assert "duplicate" in caplog.text
+
+
+def test_a_table_holding_documents_its_journal_lacks_is_kept(tmp_path):
+    """Item 4, the last guard: finishing never replaces a table by one that lacks some of its documents."""
+    out = tmp_path / "o.csv"
+    run_job(fake(), [claimx.Document("a", SENTENCE.format(i=1))], JobOutput(out), quiet=True)
+    run_job(fake(), [claimx.Document("b", SENTENCE.format(i=2))], JobOutput(out, restart=True), quiet=True)
+    table = out.read_bytes()
+    claimx.write_claims([*read_claims(out), *fake().extract([claimx.Document("z", SENTENCE.format(i=3))])], out)
+    before = out.read_bytes()
+    assert before != table
+    with pytest.raises(OutputError, match="not replacing"):
+        run_job(fake(), [claimx.Document("c", SENTENCE.format(i=4))], JobOutput(out), quiet=True)
+    assert out.read_bytes() == before
+
+
+def test_a_stdin_document_failing_in_the_pipeline_names_stdin(tmp_path, fake_models, monkeypatch):
+    """Item 20: the failure record of a document read from - that the pipeline refuses had "source": ""."""
+    import io
+
+    surrogate = '{"id": "a", "text": "Russia \\ud83d gains."}'
+    monkeypatch.setattr("sys.stdin", io.StringIO(surrogate + "\n"))
+    out = tmp_path / "o.jsonl"
+    main(["extract", "-", "-o", str(out), "-q"])
+    assert [r["source"] for r in manifest(out)] == ["<stdin>"]
+    assert [json.loads(line)["source"] for line in open(f"{out}.errors.jsonl", encoding="utf-8")] == ["<stdin>"]
+
+
+def test_an_unwritable_output_is_a_usage_error(tmp_path, fake_models, capsys):
+    """Item 20: not "re-run the same command to resume" with exit 1."""
+    docs = write_docs(tmp_path / "docs", {"a.txt": SENTENCE.format(i=1)})
+    (tmp_path / "o.jsonl.config.toml").mkdir()  # as good as a read-only file, even for root
+    assert main(["extract", str(docs), "-o", str(tmp_path / "o.jsonl"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "re-run" not in err, err
+
+
+class Pickled(Fake):
+    def classify(self, texts):
+        from claimx.errors import UnsafeModelError
+
+        raise UnsafeModelError("pytorch_model.bin needs pickle; pass --allow-pickle to accept it")
+
+
+def test_a_refused_pickle_is_a_usage_error_not_a_model_failure_retried_forever(tmp_path):
+    """Item 20: every document was recorded as a model failure, and retried on every run."""
+    from claimx.errors import UnsafeModelError
+
+    out = tmp_path / "o.jsonl"
+    inputs = [claimx.Document(f"d{i}", SENTENCE.format(i=i)) for i in range(3)]
+    with pytest.raises(UnsafeModelError, match="allow-pickle"):
+        run_job(Extractor(classifier=Pickled(), device="cpu"), inputs, JobOutput(out), quiet=True)
+    assert "model_error" not in open(f"{out}.documents.jsonl", encoding="utf-8").read()

@@ -94,6 +94,9 @@ class JobOutput:
             self._claims = self.journal.open("a", encoding="utf-8")
             self._errors = self.errors.open("a", encoding="utf-8")
             self._manifest = self.manifest.open("a", encoding="utf-8")
+        except OSError as e:  # a file of the output is a folder, read-only, on a full disk: nothing to resume
+            self.close()
+            raise OutputError(f"cannot write {self.path} and the files beside it: {e}; choose another -o") from e
         except BaseException:
             self.close()
             raise
