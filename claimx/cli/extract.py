@@ -27,12 +27,13 @@ EXAMPLES = """examples:
 
 beside -o OUT: OUT.documents.jsonl (one line per input document: status, claims,
 dropped text, warnings, error), OUT.errors.jsonl (failed documents), OUT.config.toml
-(the configuration; a resume with another one refuses unless --restart), OUT.lock.
+(the configuration, and --only/--min-score/--id-from; a resume with others refuses
+unless --restart), OUT.lock.
 
 exit status: 0 when every document was processed or recorded as failed input,
 1 when a model failed on some documents (a re-run with -o OUT retries them),
-2 on bad arguments, unreadable paths, or an output in use or made with another
-configuration, 130 when interrupted (Ctrl-C).
+2 on bad arguments, unreadable paths, refused pickled weights, or an output in use,
+unwritable or made with other options (see OUT.config.toml), 130 when interrupted (Ctrl-C).
 """
 
 Inputs = Iterable["Document | InputFailure"]
