@@ -141,7 +141,7 @@ def _check_unchanged(item: Document | InputFailure, state: Resumed, output: JobO
     if stored and isinstance(item, Document) and text_hash(item.text) != stored:
         raise OutputError(
             f"document {item.id!r} ({source or 'no source'}) changed since an earlier run on {output.path} "
-            "wrote its claims; pass --restart to redo the output, or give the edited text another id"
+            "recorded it; pass --restart to redo the output, or give the edited text another id"
         )
 
 
