@@ -71,9 +71,15 @@ class DiskCache:
         with self._lock, self._db:
             self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
 
-    def through(self, namespace: str, texts: Sequence[str], compute: Callable[[list[str]], list[Any]]) -> list[Any]:
-        """Values for ``texts``: cached ones read, the others computed once each and stored."""
-        known = self.get_many(namespace, texts)
+    def through(
+        self,
+        namespace: str,
+        texts: Sequence[str],
+        compute: Callable[[list[str]], list[Any]],
+        valid: Callable[[Any], bool] = lambda _: True,
+    ) -> list[Any]:
+        """Values for ``texts``: cached ones read, the others (and cached ones not ``valid``) computed once each."""
+        known = {t: v for t, v in self.get_many(namespace, texts).items() if valid(v)}
         missing = list(dict.fromkeys(t for t in texts if t not in known))
         if missing:
             fresh = dict(zip(missing, compute(missing), strict=True))
@@ -100,7 +106,9 @@ class CachedTranslator:
 
     def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
         namespace = f"translate|{self.inner.model_id(src_lang)}|{src_lang}"
-        return self.cache.through(namespace, texts, lambda missing: self.inner.translate(missing, src_lang))
+        return self.cache.through(
+            namespace, texts, lambda missing: self.inner.translate(missing, src_lang), lambda v: isinstance(v, str)
+        )
 
 
 class CachedClassifier:
@@ -116,4 +124,15 @@ class CachedClassifier:
         self._namespace = f"classify|{inner.model_id}|{fingerprint}"
 
     def classify(self, texts: Sequence[str]) -> list[Scores]:
-        return [dict(s) for s in self.cache.through(self._namespace, texts, self.inner.classify)]
+        return [dict(s) for s in self.cache.through(self._namespace, texts, self.inner.classify, _is_scores)]
+
+
+def _is_scores(value: Any) -> bool:
+    """A cached value fit to be scores (an edited or foreign entry is computed again)."""
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(
+            isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool) for k, v in value.items()
+        )
+    )

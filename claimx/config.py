@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -101,6 +102,16 @@ class ExtractorConfig:
             _positive_int(name, getattr(self, name))
         if self.threads is not None:
             _positive_int("threads", self.threads)
+            most = os.cpu_count() or 1
+            if self.threads > most:  # torch crashes (segfault) on absurd counts
+                raise ConfigError(f"threads must be at most the CPU count ({most}), got {self.threads}")
+        for name in ("classifier_model", "encoder", "head"):
+            value = getattr(self, name)
+            if value is not None and not (isinstance(value, str) and value):
+                raise ConfigError(f"{name} must be a model folder or hub id (a non-empty string), got {value!r}")
+        for name in ("allow_pickle", "quantize"):
+            if not isinstance(getattr(self, name), bool):
+                raise ConfigError(f"{name} must be true or false, got {getattr(self, name)!r}")
         if self.prefilter is not None and (
             isinstance(self.prefilter, bool)
             or not isinstance(self.prefilter, (int, float))
@@ -109,6 +120,8 @@ class ExtractorConfig:
         ):
             raise ConfigError(f"prefilter must be a number within [-1, 1], got {self.prefilter!r}")
         if self.cache_dir is not None:
+            if not isinstance(self.cache_dir, (str, os.PathLike)) or not str(self.cache_dir).strip():
+                raise ConfigError(f"cache_dir must be a folder path, got {self.cache_dir!r}")
             object.__setattr__(self, "cache_dir", str(self.cache_dir))
         if not isinstance(self.labels, LabelConfig):
             raise ConfigError(f"labels must be a LabelConfig, got {type(self.labels).__name__}")
@@ -163,6 +176,7 @@ class ExtractorConfig:
             raise ConfigError(f"cannot read config {path}: {e}") from e
         if not isinstance(data, dict):
             raise ConfigError(f"config {path} must hold a table of options")
+        data.pop("job", None)  # what a job wrote beside its output (--only, ...): not the extractor's
         return cls.from_dict(data, str(path))
 
     def dumps(self, fmt: str = "toml") -> str:

@@ -37,6 +37,8 @@ from .types import Label
 
 logger = logging.getLogger(__name__)
 
+MIN_ROWS = 50
+"""Fewer corpus rows than this train with a warning."""
 COLUMNS = ("group", "language", "label", "certainty", "text")
 CERTAINTIES = ("clear", "ambiguous", "boilerplate")
 
@@ -174,6 +176,11 @@ def check_consistent(rows: Sequence[CorpusRow], name: str) -> None:
         duplicates += 1
     if duplicates:
         logger.warning("corpus %s repeats %d sentence(s) verbatim", name, duplicates)
+    if len(rows) < MIN_ROWS:
+        logger.warning(
+            "corpus %s has only %d rows: a head trained on fewer than %d learns little; its figures mean little",
+            name, len(rows), MIN_ROWS,
+        )  # fmt: skip
 
 
 def canonical_order(rows: Iterable[CorpusRow]) -> list[CorpusRow]:

@@ -24,6 +24,7 @@ import numpy as np
 
 from .boilerplate import normalise_for_comparison
 from .classify.decision import decide
+from .corpus import CERTAINTIES
 from .errors import InputError
 from .types import Claim, Label
 
@@ -52,12 +53,23 @@ class GoldRow:
 def load_gold(path: str | Path) -> list[GoldRow]:
     """Read a gold TSV; raise InputError naming the problem."""
     try:
-        with Path(path).open(encoding="utf-8", newline="") as f:
+        with Path(path).open(encoding="utf-8-sig", newline="") as f:  # -sig: a BOM is not part of "doc"
             reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
             missing = {"doc", "label", "certainty", "text"} - set(reader.fieldnames or ())
             if missing:
                 raise InputError(f"{path}: gold file lacks columns {sorted(missing)}")
-            rows = [GoldRow(r["doc"], r["label"], r["certainty"], r["text"]) for r in reader]
+            rows = []
+            for r in reader:
+                if any(r[k] is None for k in ("doc", "label", "certainty", "text")):
+                    raise InputError(
+                        f"{path}: line {reader.line_num} lacks columns (doc, label, certainty, text: tab-separated)"
+                    )
+                if r["certainty"] not in CERTAINTIES:
+                    raise InputError(
+                        f"{path}: line {reader.line_num}: unknown certainty {r['certainty']!r}; "
+                        f"use one of {', '.join(CERTAINTIES)}"
+                    )
+                rows.append(GoldRow(r["doc"], r["label"], r["certainty"], r["text"]))
     except OSError as e:
         raise InputError(f"cannot read gold file {path}: {e}") from e
     except UnicodeDecodeError as e:  # a binary file, or text in another encoding

@@ -16,7 +16,7 @@ from .classify.base import Classifier, verdicts
 from .classify.decision import Decision
 from .config import ExtractorConfig
 from .documents import DocumentLike, as_document, id_of
-from .errors import ClaimxError, ConfigError, InputError, ModelError
+from .errors import ClaimxError, ConfigError, InputError, ModelError, UnsafeModelError
 from .frames import ClaimList
 from .labels import LabelConfig
 from .places import sentence_places
@@ -110,7 +110,11 @@ class Extractor:
         if on_error not in ("raise", "skip"):
             raise ConfigError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
         claims = ClaimList()
+        seen: set[str] = set()
         for result in self.process(documents):
+            if result.doc_id in seen:  # their claims would read as one document's
+                logger.warning("duplicate document id %r: give each document its own id", result.doc_id)
+            seen.add(result.doc_id)
             if result.error:
                 if on_error == "raise":
                     kind = ModelError if result.error_kind is ErrorKind.MODEL else InputError
@@ -180,6 +184,8 @@ class Extractor:
         todo = [p for p in items if isinstance(p, PreparedDocument) and not p.error]
         try:
             finished = dict(zip(map(id, todo), self._label(todo), strict=True))
+        except UnsafeModelError:
+            raise  # refused weights are the caller's choice to make (allow_pickle), not a failure to retry
         except ModelError as e:
             if len(todo) <= 1:
                 finished = {id(p): _failed(p, f"{MODEL_FAILURE}: {e}", ErrorKind.MODEL) for p in todo}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
 import zipfile
 from collections.abc import Mapping
@@ -85,6 +86,37 @@ def _need(meta: Mapping[str, Any], key: str, kind: type | tuple[type, ...], wher
     return value
 
 
+MAX_DIM = 65_536
+"""Encoders are far narrower: a larger ``dim`` is a damaged or hostile head."""
+
+
+def _check_headers(weights: bytes, shapes: Mapping[str, tuple[int, ...]], where: Path) -> None:
+    """Refuse arrays whose ``.npy`` header declares another shape or more data than the file holds,
+    before any is read (a header may ask for gigabytes)."""
+    if not 0 < shapes["coef"][-1] <= MAX_DIM:
+        raise ModelError(f"{where}: head dimension {shapes['coef'][-1]} is outside 1..{MAX_DIM}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(weights)) as archive:
+            for info in archive.infolist():
+                name = info.filename.removesuffix(".npy")
+                if name not in shapes:
+                    continue  # np.load below names what does not belong
+                with archive.open(info) as f:
+                    version = np.lib.format.read_magic(f)
+                    read_header = np.lib.format.read_array_header_2_0 if version[0] >= 2 else None
+                    shape, _, dtype = (read_header or np.lib.format.read_array_header_1_0)(f)
+                if dtype.kind != "f":
+                    continue  # np.load below refuses objects and names other types
+                if shape != shapes[name]:
+                    raise ModelError(f"{where}: arrays do not fit: {name} is declared {shape}, expected {shapes[name]}")
+                if math.prod(shape) * dtype.itemsize > info.file_size:
+                    raise ModelError(f"{where}: {name} declares more data than the file holds")
+    except ModelError:
+        raise
+    except Exception as e:  # a damaged zip or header: BadZipFile, ValueError, EOFError, ...
+        raise ModelError(f"{where} is not a readable head: {type(e).__name__}: {e}") from e
+
+
 def load_head(path: str | os.PathLike[str]) -> Head:
     """Load a head saved by :func:`save_head` (its folder, or its ``head.json``).
 
@@ -122,6 +154,8 @@ def load_head(path: str | os.PathLike[str]) -> Head:
     weights = npz_path.read_bytes()
     if hashlib.sha256(weights).hexdigest() != _need(meta, "weights_sha256", str, meta_path):
         raise ModelError(f"{npz_path} is not the file {meta_path} was saved with (checksum differs)")
+    dim = _need(meta, "dim", int, meta_path)
+    _check_headers(weights, {"coef": (len(classes), dim), "intercept": (len(classes),)}, npz_path)
     try:
         with np.load(io.BytesIO(weights), allow_pickle=False) as npz:
             if sorted(npz.files) != ["coef", "intercept"]:
@@ -131,7 +165,6 @@ def load_head(path: str | os.PathLike[str]) -> Head:
         raise
     except Exception as e:  # a damaged zip raises BadZipFile, ValueError, EOFError, OSError, ...
         raise ModelError(f"{npz_path} is not a readable head: {type(e).__name__}: {e}") from e
-    dim = _need(meta, "dim", int, meta_path)
     if coef.dtype.kind != "f" or intercept.dtype.kind != "f":
         raise ModelError(f"{npz_path}: weights must be floats, got {coef.dtype} and {intercept.dtype}")
     if coef.shape != (len(classes), dim) or intercept.shape != (len(classes),):

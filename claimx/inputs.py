@@ -12,11 +12,11 @@ import logging
 import os
 import sys
 from collections.abc import Collection, Iterator, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Literal, TextIO
 
 from .errors import InputError
-from .readers import InputFailure, read_dataset, read_jsonl, read_jsonl_file, read_text_file
+from .readers import InputFailure, path_name, read_dataset, read_jsonl, read_jsonl_file, read_text_file
 from .types import Document
 
 logger = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def iter_inputs(
             yield from read_jsonl(stdin or sys.stdin, "<stdin>", text_column, id_column)
             continue
         path = Path(item)
-        if _is_saved_dataset(path) or (path.suffix in DATASET_SUFFIXES and not path.is_dir()):
+        if _is_saved_dataset(path) or (path.suffix.lower() in DATASET_SUFFIXES and not path.is_dir()):
             yield from read_dataset(path, text_column, id_column)
         elif path.is_dir():
             yield from _read_folder(path, glob, text_column, id_column, id_from, excluded)
@@ -130,10 +130,20 @@ def _read_folder(
     folder: Path, glob: str, text_column: str, id_column: str, id_from: IdFrom, excluded: _Excluded
 ) -> Iterator[Document | InputFailure]:
     try:
-        files = sorted(p for p in folder.rglob(glob) if not p.is_dir())
+        every = [p for p in folder.rglob("*") if not p.is_dir()]
+        pattern = glob.lower()  # suffixes in any case: B.TXT is a text file too
+        chosen = set(folder.rglob(glob)) | {p for p in every if PurePath(p.as_posix().lower()).match(pattern)}
+        files = sorted(p for p in chosen if not p.is_dir())
     except OSError as e:
-        yield InputFailure(folder.name, str(folder), f"cannot list folder: {e}")
+        yield InputFailure(path_name(folder.name), path_name(folder), f"cannot list folder: {e}")
         return
+    skipped = sorted(path_name(p.relative_to(folder)) for p in every if p not in chosen and p not in excluded)
+    if skipped:
+        shown = ", ".join(skipped[:10]) + (f", ... ({len(skipped) - 10} more)" if len(skipped) > 10 else "")
+        logger.warning(
+            "skipped %d file%s in %s that --glob %r does not match: %s",
+            len(skipped), "" if len(skipped) == 1 else "s", path_name(folder), glob, shown,
+        )  # fmt: skip
     for file in files:
         if file in excluded:  # the run's own output: reading it while appending never ends
             logger.info("not reading %s: it is an output of this run", file)
@@ -142,8 +152,8 @@ def _read_folder(
 
 
 def _read_file(path: Path, text_column: str, id_column: str, id_from: IdFrom) -> Iterator[Document | InputFailure]:
-    doc_id = path.as_posix() if id_from == "path" else path.stem
-    if path.suffix == ".jsonl":
+    doc_id = path_name(path.as_posix() if id_from == "path" else path.stem)
+    if path.suffix.lower() == ".jsonl":
         yield from read_jsonl_file(path, doc_id, text_column, id_column)
     else:
         yield read_text_file(path, doc_id)

@@ -62,8 +62,9 @@ def read_claims(path: str | Path) -> list[Claim]:
     """Claims back from a ``.jsonl``, ``.csv`` or ``.parquet`` file written by claimx."""
     path = Path(path)
     if path.suffix == ".jsonl":
-        with path.open(encoding="utf-8") as f:
-            return [Claim.from_dict(json.loads(line)) for line in f if line.strip()]
+        with path.open(encoding="utf-8", newline="") as f:  # split at \n only: U+2028 is written raw
+            lines = f.read().split("\n")
+        return [_claim(line, path, n) for n, line in enumerate(lines, 1) if line.strip()]
     if path.suffix in {".csv", ".parquet"}:
         import pandas as pd
 
@@ -76,6 +77,17 @@ def read_claims(path: str | Path) -> list[Claim]:
         )
         return from_pandas(df)
     raise InputError(f"cannot read claims from {path}: use .jsonl, .csv or .parquet")
+
+
+def _claim(line: str, path: Path, number: int) -> Claim:
+    try:
+        record = json.loads(line)
+        if not isinstance(record, dict):
+            raise TypeError(f"a JSON {type(record).__name__}, not an object")
+        return Claim.from_dict(record)
+    except (ValueError, TypeError, KeyError, AttributeError) as e:  # cut short, a bad label, "start": "zero"
+        what = f"no {e}" if isinstance(e, KeyError) else str(e)
+        raise InputError(f"{path}: line {number} is not a claim ({what:.200})") from e
 
 
 def write_claims(claims: Sequence[Claim], path: str | Path) -> None:

@@ -31,8 +31,10 @@ def _local_candidates(ref: str) -> list[Path]:
     root = os.environ.get(MODELS_DIR_ENV)
     if not root:
         return []
-    base = Path(root).expanduser()
-    return [base / ref.replace("/", "--"), base / ref, base / ref.rsplit("/", 1)[-1]]
+    base = Path(root).expanduser().resolve()
+    candidates = [base / ref.replace("/", "--"), base / ref, base / ref.rsplit("/", 1)[-1]]
+    # A ref is a name inside the models folder, never a way out of it ("../../evil").
+    return [c for c in candidates if c.resolve().is_relative_to(base)]
 
 
 def how_to_get(ref: str) -> str:

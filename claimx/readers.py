@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -68,19 +69,29 @@ def decode_bytes(data: bytes) -> str:
         raise InputError(f"undecodable bytes (not UTF-8): {e.reason} at byte {e.start}") from e
 
 
+def path_name(path: str | Path) -> str:
+    """A file name as text that any file can hold: bytes that are not UTF-8 become ``\\xe9``.
+
+    >>> path_name(os.fsdecode(b"lat\\xe9n.txt"))
+    'lat\\\\xe9n.txt'
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def read_text_file(path: Path, doc_id: str | None = None) -> Document | InputFailure:
     """One ``.txt`` file as a document (id = file stem)."""
-    doc_id = doc_id or path.stem
+    doc_id = doc_id or path_name(path.stem)
+    source = path_name(path)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            return InputFailure(doc_id, str(path), _not_regular(info.st_mode))
+            return InputFailure(doc_id, source, _not_regular(info.st_mode))
         size = info.st_size
         if size > MAX_DOCUMENT_BYTES:
-            return InputFailure(doc_id, str(path), f"file too large ({size:,} bytes > {MAX_DOCUMENT_BYTES:,})")
-        return Document(id=doc_id, text=decode_bytes(path.read_bytes()), metadata={"source": str(path)})
+            return InputFailure(doc_id, source, f"file too large ({size:,} bytes > {MAX_DOCUMENT_BYTES:,})")
+        return Document(id=doc_id, text=decode_bytes(path.read_bytes()), metadata={"source": source})
     except (OSError, InputError) as e:
-        return InputFailure(doc_id, str(path), str(e))
+        return InputFailure(doc_id, source, str(e))
 
 
 def _not_regular(mode: int) -> str:
@@ -117,13 +128,21 @@ def document_from_record(
 
 
 def read_jsonl(
-    stream: Iterable[str], source: str, text_key: str = "text", id_key: str = "id"
+    stream: Iterable[str | bytes], source: str, text_key: str = "text", id_key: str = "id"
 ) -> Iterator[Document | InputFailure]:
-    """Documents from JSON Lines; a bad line becomes an InputFailure with its line number."""
-    for number, line in enumerate(stream, 1):
+    """Documents from JSON Lines (text, or bytes decoded line by line); a bad line becomes an InputFailure."""
+    for number, raw in enumerate(stream, 1):
+        fallback = f"{source}:{number}"
+        if isinstance(raw, bytes):
+            try:  # one bad byte refuses its line, not the rest of the file
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                yield InputFailure(fallback, source, f"line {number} is not UTF-8: {e.reason} at byte {e.start}")
+                continue
+        else:
+            line = raw
         if not line.strip():
             continue
-        fallback = f"{source}:{number}"
         try:
             yield document_from_record(json.loads(line), source, fallback, text_key, id_key)
         except json.JSONDecodeError as e:
@@ -150,10 +169,22 @@ def read_jsonl_file(
         if not stat.S_ISREG(info.st_mode):
             yield InputFailure(doc_id, str(path), _not_regular(info.st_mode))
             return
-        with path.open(encoding="utf-8", errors="strict") as f:
-            yield from read_jsonl(f, str(path), text_key, id_key)
-    except (OSError, UnicodeDecodeError) as e:
-        yield InputFailure(doc_id, str(path), f"cannot read JSONL: {e}")
+        with path.open("rb") as f:  # lines split at \n only, each decoded alone
+            yield from read_jsonl(f, path_name(path), text_key, id_key)
+    except OSError as e:
+        yield InputFailure(doc_id, path_name(path), f"cannot read JSONL: {e}")
+
+
+def _csv_as_text(path: Path) -> dict[str, Any]:
+    """``load_dataset("csv")`` options that read every column as text."""
+    import csv
+
+    import datasets
+
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        header = next(csv.reader(f), [])
+    features = datasets.Features({name: datasets.Value("string") for name in header})
+    return {"features": features, "keep_default_na": False}
 
 
 def read_dataset(
@@ -175,8 +206,10 @@ def read_dataset(
             if isinstance(ds, datasets.DatasetDict):
                 ds = datasets.concatenate_datasets(list(ds.values()))
         else:
-            builder = {".parquet": "parquet", ".arrow": "arrow", ".csv": "csv"}[path.suffix]
-            ds = datasets.load_dataset(builder, data_files=str(path), split="train")
+            builder = {".parquet": "parquet", ".arrow": "arrow", ".csv": "csv"}[path.suffix.lower()]
+            # A CSV cell is text as written: "001" and "01" are two ids, not the number 1.
+            options = _csv_as_text(path) if builder == "csv" else {}
+            ds = datasets.load_dataset(builder, data_files=str(path), split="train", **options)
     except Exception as e:  # datasets and pyarrow raise many types for a broken file
         yield InputFailure(path.name, str(path), f"cannot read dataset {path}: {type(e).__name__}: {e}")
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,7 +51,25 @@ class Document:
                 f"Document.text must be a str, got {type(self.text).__name__}; "
                 "decode bytes first (claimx.io.decode_bytes does this safely)"
             )
+        if self.language is not None:
+            check_language(self.language)
         object.__setattr__(self, "metadata", dict(self.metadata))
+
+
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def check_language(code: object) -> None:
+    """Raise for anything but a language code of BCP 47 shape (``de``, ``pt-BR``, ``zh-Hant``, ``und``).
+
+    A code names model folders: nothing else may pass (``de-en/../../evil``).
+    """
+    from .errors import InputError
+
+    if not isinstance(code, str):
+        raise TypeError(f"Document.language must be a str or None, got {type(code).__name__}: {code!r:.60}")
+    if not _LANGUAGE.fullmatch(code):
+        raise InputError(f"language {code[:60]!r} is not a language code such as 'de' or 'pt-BR'")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,12 @@
 The killed run writes inside the folder it reads (``--glob '*'``), so it must also skip
 its own output; the folder holds a FIFO, a broken symlink, equal names in two
 subfolders, duplicate ids, bad JSON, a lone surrogate, binary and undecodable files,
-documents that give no claim, and one too large. ``--batch-size 1`` makes every score
-independent of which documents share a batch, so the comparison is exact.
+documents that give no claim, and one too large. Issue 16 adds sentences with U+0085
+(which json.dumps writes raw), upper-case suffixes (``B0.TXT``, ``more.JSONL``, a
+``rows.CSV`` beside the folder with ids ``001``, ``1`` and ``01``), a JSONL line that is
+not UTF-8 between good ones, and documents whose cached scores were edited to NaN (model
+failures, in both runs). ``--batch-size 1`` makes every score independent of which
+documents share a batch, so the comparison is exact.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ def _good(rng: random.Random, i: int) -> str:
     lines = [f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(PLACES)} on day {i}."]
     if i % 5 == 0:
         lines.append(f"Analysts in {rng.choice(PLACES)} expect a shift in the balance of power by {i % 50} points.")
+    if i % 7 == 3:  # NEL, raw in the claims file: a re-run must still read the line whole
+        lines[0] = lines[0].replace(" on day", "\u0085 on day")
     prelude = f"date 2024-{i % 12 + 1:02d}-{i % 28 + 1:02d}\n" if i % 10 == 0 else ""
     return prelude + "\n\n".join(lines)
 
@@ -78,7 +84,44 @@ def build_folder(folder) -> int:
     records += [json.dumps({"id": "good0001", "text": "Russia again."}), "{not json", json.dumps({"id": "nt"})]
     records += ['{"id": "sur", "text": "Russia \\ud83d gains."}', json.dumps({"id": "r000", "text": "Again."})]
     (folder / "records.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
-    return n + 1 + 2 + 2 + len(records)
+    n += 1 + 2 + 2 + len(records)
+    for i in range(5):  # upper-case suffixes are read by their reader
+        (folder / f"B{i}.TXT").write_text(f"Moscow opened a consulate in {PLACES[i]} on day {i}.", encoding="utf-8")
+    more = [json.dumps({"id": f"m{i:02d}", "text": _good(rng, 2000 + i)}).encode() for i in range(12)]
+    more[5] = b'{"id": "m05", "text": "Russia \xff gains."}'  # refused alone, the rest read
+    (folder / "more.JSONL").write_bytes(b"\n".join(more) + b"\n")
+    for i in range(POISONED):
+        (folder / f"poison{i}.txt").write_text(poison_text(i), encoding="utf-8")
+    return n + 5 + len(more) + POISONED
+
+
+POISONED = 4
+"""Documents whose cached scores are edited to NaN before the runs: model failures in both."""
+
+
+def poison_text(i: int) -> str:
+    return f"Russia poisoned the talks in {PLACES[i]} on day {i}."
+
+
+def poison_cache(tmp_path, cache, args) -> None:
+    """Score the poisoned documents once into ``cache``, then edit every cached score to NaN."""
+    import sqlite3
+
+    for i in range(POISONED):
+        (tmp_path / f"warm{i}.txt").write_text(poison_text(i), encoding="utf-8")
+    warm = [str(tmp_path / f"warm{i}.txt") for i in range(POISONED)]
+    assert main(["extract", *warm, "-o", str(tmp_path / "warm.jsonl"), "-q", *args]) == 0
+    with sqlite3.connect(cache) as db:
+        nan = json.dumps({"russian_gain": float("nan"), "russian_loss": 0.1, "neutral": 0.5})
+        assert db.execute("UPDATE entries SET value = ? WHERE ns LIKE 'classify|%'", (nan,)).rowcount == POISONED
+
+
+def write_rows(path) -> int:
+    """Numeric-looking ids, given beside the folder: three documents, not three times "1"."""
+    texts = [f"Russia lost an important vote in the parliament of {place} this week." for place in PLACES[:3]]
+    lines = [f"{i},{t}\n" for i, t in zip(["001", "1", "01"], texts, strict=True)]
+    path.write_text("id,text\n" + "".join(lines), encoding="utf-8")
+    return 3
 
 
 def _manifest(path):
@@ -94,13 +137,18 @@ def _manifest(path):
 def test_kill_and_resume_over_a_hostile_folder_matches_a_clean_run(tmp_path, tiny_models):
     folder = tmp_path / "soak"
     n = build_folder(folder)
+    rows = tmp_path / "rows.CSV"
+    n += write_rows(rows)
     args = ["--glob", "*", "--classifier-model", str(tiny_models["nli"]), "--device", "cpu", "--batch-size", "1"]
     args += ["--threads", "1"]  # a tiny model gains nothing from two threads, and loses much on a busy machine
+    cache = tmp_path / "cache"
+    args += ["--cache-dir", str(cache)]
+    poison_cache(tmp_path, cache / "claimx-cache.sqlite", args)
     clean = tmp_path / "clean.jsonl"
-    assert main(["extract", str(folder), "-o", str(clean), "-q", *args]) == 0
+    assert main(["extract", str(folder), str(rows), "-o", str(clean), "-q", *args]) == 1  # the poisoned ones
 
     out = folder / "claims.jsonl"  # inside the folder read, with --glob '*'
-    cmd = [sys.executable, "-m", "claimx", "extract", str(folder), "-o", str(out), "-q", *args]
+    cmd = [sys.executable, "-m", "claimx", "extract", str(folder), str(rows), "-o", str(out), "-q", *args]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     manifest = folder / "claims.jsonl.documents.jsonl"
     deadline = time.time() + 240
@@ -116,15 +164,20 @@ def test_kill_and_resume_over_a_hostile_folder_matches_a_clean_run(tmp_path, tin
     with out.open("a", encoding="utf-8") as f:  # the kill landed mid-write
         f.write('{"doc_id": "good0999", "text": "half')
 
-    assert main(["extract", str(folder), "-o", str(out), "-q", *args]) == 0
+    assert main(["extract", str(folder), str(rows), "-o", str(out), "-q", *args]) == 1
     resumed = read_claims(out)
     assert [c.to_dict() for c in resumed] == [c.to_dict() for c in read_claims(clean)]
     assert _manifest(manifest) == _manifest(f"{clean}.documents.jsonl")
     assert sum(_manifest(manifest).values()) == n  # every document is one line
     statuses = Counter(json.loads(line)["status"] for line in open(manifest, encoding="utf-8"))
     assert statuses["ok"] > 700 and statuses["input_error"] > 50 and statuses["duplicate"] == 3
-    assert "model_error" not in statuses
-    # A third run has nothing left to do.
-    before = out.read_bytes()
-    assert main(["extract", str(folder), "-o", str(out), "-q", *args]) == 0
-    assert out.read_bytes() == before
+    assert statuses["model_error"] == POISONED
+    by_id = {r["id"]: r for r in map(json.loads, open(manifest, encoding="utf-8"))}
+    assert all(by_id[i]["status"] == "ok" for i in ("001", "1", "01", "B0", "m04", "m06", "m11")), by_id.get("1")
+    assert "not UTF-8" in by_id[f"{folder / 'more.JSONL'}:6"]["error"]
+    assert "non-finite" in by_id["poison0"]["error"]
+    assert any("\u0085" in c.text for c in resumed)
+    # A third run has nothing left to do but retry the model failures, which fail again.
+    before, records = out.read_bytes(), _manifest(manifest)
+    assert main(["extract", str(folder), str(rows), "-o", str(out), "-q", *args]) == 1
+    assert out.read_bytes() == before and _manifest(manifest) == records

@@ -10,12 +10,14 @@ only if its score reaches the threshold (and beats the other by the margin).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from ..errors import ModelError
 from ..types import Label
 
 Scores = dict[str, float]
@@ -61,6 +63,12 @@ class Verdict:
 def verdicts(classifier: Classifier, texts: Sequence[str]) -> list[Verdict]:
     """Scores with their provenance: a wrapper that answers some texts itself has an ``annotate`` method."""
     annotate = getattr(classifier, "annotate", None)
-    if annotate is not None:
-        return list(annotate(texts))
-    return [Verdict(s, classifier.model_id) for s in classifier.classify(texts)]
+    found = (
+        list(annotate(texts))
+        if annotate is not None
+        else [Verdict(s, classifier.model_id) for s in classifier.classify(texts)]
+    )
+    for text, verdict in zip(texts, found, strict=False):  # NaN is a broken model (or cache), not "no claim"
+        if not all(math.isfinite(v) for v in verdict.scores.values()):
+            raise ModelError(f"non-finite score {dict(verdict.scores)} for {text[:60]!r} ({verdict.model_id})")
+    return found

@@ -27,12 +27,13 @@ EXAMPLES = """examples:
 
 beside -o OUT: OUT.documents.jsonl (one line per input document: status, claims,
 dropped text, warnings, error), OUT.errors.jsonl (failed documents), OUT.config.toml
-(the configuration; a resume with another one refuses unless --restart), OUT.lock.
+(the configuration, and --only/--min-score/--id-from; a resume with others refuses
+unless --restart), OUT.lock.
 
 exit status: 0 when every document was processed or recorded as failed input,
 1 when a model failed on some documents (a re-run with -o OUT retries them),
-2 on bad arguments, unreadable paths, or an output in use or made with another
-configuration, 130 when interrupted (Ctrl-C).
+2 on bad arguments, unreadable paths, refused pickled weights, or an output in use,
+unwritable or made with other options (see OUT.config.toml), 130 when interrupted (Ctrl-C).
 """
 
 Inputs = Iterable["Document | InputFailure"]
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--restart needs -o OUT: there is nothing to start afresh on stdout")
     if args.quiet:
         quiet_progress_bars()
-    output = JobOutput(args.output, restart=args.restart) if to_file else None
+    output = JobOutput(args.output, restart=args.restart, settings=job_settings(args)) if to_file else None
     inputs = iter_inputs(
         args.inputs,
         glob=args.glob,
@@ -132,6 +133,12 @@ def run(args: argparse.Namespace) -> int:
     return _to_output(args, config, extractor, _prepend(first, inputs), keep, output)
 
 
+def job_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """What ``-o OUT`` holds besides the extractor's making: checked on resume like the config."""
+    labels = ["russian_gain", "russian_loss", "neutral"]
+    return {"only": sorted(args.only or labels), "min_score": float(args.min_score), "id_from": args.id_from}
+
+
 def _prepend(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
     yield first
     yield from rest
@@ -150,9 +157,16 @@ def _to_stdout(args: argparse.Namespace, extractor: Extractor, inputs: Inputs, k
         if not args.quiet and len(summary.failed) <= 10:
             print(f"claimx: failed {doc_id}: {reason}", file=sys.stderr)
 
+    first: dict[str, str] = {}
+
     def documents() -> Iterator[Document]:
         for item in inputs:
             summary.documents += 1
+            source = str(item.source if isinstance(item, InputFailure) else item.metadata.get("source", ""))
+            if item.id in first:  # as with -o OUT: the first document of an id is the one kept
+                failed(item.id, f"duplicate document id {item.id!r}: an earlier document ({first[item.id]}) has it")
+                continue
+            first[item.id] = source or "unknown source"
             if isinstance(item, InputFailure):
                 failed(item.id, item.reason)
             else:

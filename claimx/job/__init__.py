@@ -13,12 +13,15 @@ Files beside an output ``OUT`` (say ``claims.jsonl``):
 A document's manifest line is written only after its claims and error record are
 flushed to disk, so after a crash a re-run drops the records of documents without
 one and processes those again: no loss, no duplicates. Documents a model failed on
-are not finished: a re-run retries them (bad input is not retried). A re-run with
-another configuration refuses unless told ``restart``, which starts the output afresh.
+are not finished: a re-run retries them (bad input is not retried), and their records
+stay until it does. A document is done only while the claims file holds its claims. A
+re-run refuses unless told ``restart`` (which starts the output afresh) when the
+configuration or the job's ``settings`` changed, when a done document's text changed
+(its hash is in the manifest), or when a done id now first comes from another source.
 
 Layout: ``output`` (:class:`JobOutput`: the files of one run, lock, configuration
 check, resume), ``records`` (statuses, the shape of a manifest and an errors line,
-JSONL side files read and rewritten safely), ``run`` (:func:`run_job`: documents in,
+JSONL side files read and rewritten safely), ``resume`` (what a re-run keeps), ``run`` (:func:`run_job`: documents in,
 one manifest line each, duplicates held back until the first is written),
 ``summary`` (:class:`JobSummary`: what a run did, for a person).
 """

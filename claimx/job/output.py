@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
 from ..config import ExtractorConfig
 from ..errors import ClaimxError, ConfigError, OutputError
 from ..io import read_claims, write_claims
-from .records import DUPLICATE, FINISHED, OK, json_line, nonempty, read_records, rewrite, sync
+from .records import json_line, nonempty, read_records, rewrite, sync
+from .resume import Resumed, keep_finished
 
 logger = logging.getLogger(__name__)
 
@@ -23,21 +23,16 @@ SPEED_ONLY = ("threads", "cache_dir", "sentences_per_batch", "documents_per_chun
 """Config fields that change how fast claims come, not which: a resume may change them."""
 
 
-@dataclass
-class Resumed:
-    """What earlier runs finished: ids whose first occurrence is done, and duplicates recorded per id."""
-
-    done: set[str] = field(default_factory=set)
-    duplicates: Counter[str] = field(default_factory=Counter)
-
-
 class JobOutput:
     """The files of one resumable run (see :mod:`claimx.job`).
 
-    ``restart=True`` starts the output afresh instead of resuming it.
+    ``restart=True`` starts the output afresh instead of resuming it. ``settings`` are
+    the job's own choices that shape what is written besides the extractor's
+    configuration (the CLI's ``--only``, ``--min-score``, ``--id-from``): written to
+    the ``[job]`` table of ``OUT.config.toml`` and checked on resume like the config.
     """
 
-    def __init__(self, path: str | Path, *, restart: bool = False) -> None:
+    def __init__(self, path: str | Path, *, restart: bool = False, settings: Mapping[str, Any] | None = None) -> None:
         self.path = Path(path)
         if self.path.suffix not in {".jsonl", ".csv", ".parquet"}:
             raise ConfigError(f"output must end in .jsonl, .csv or .parquet, got {self.path.name!r}")
@@ -49,6 +44,7 @@ class JobOutput:
         self.lock_file = Path(f"{self.path}.lock")
         self.legacy_done = Path(f"{self.path}.done")  # the resume record of claimx before the manifest
         self.restart = restart
+        self.settings = dict(settings or {})
         self._lock: Any = None
         self._state: Resumed | None = None
         self._claims: IO[str] | None = None
@@ -98,6 +94,9 @@ class JobOutput:
             self._claims = self.journal.open("a", encoding="utf-8")
             self._errors = self.errors.open("a", encoding="utf-8")
             self._manifest = self.manifest.open("a", encoding="utf-8")
+        except OSError as e:  # a file of the output is a folder, read-only, on a full disk: nothing to resume
+            self.close()
+            raise OutputError(f"cannot write {self.path} and the files beside it: {e}; choose another -o") from e
         except BaseException:
             self.close()
             raise
@@ -116,47 +115,28 @@ class JobOutput:
             )
 
     def _recover(self) -> tuple[Resumed, int]:
-        """Drop records of unfinished documents (and of model failures, to retry them)."""
-        state = Resumed()
-        manifest: list[str] = []
-        with_claims: set[str] = set()
-        with_error: Counter[tuple[str, str]] = Counter()
-        for line, record in read_records(self.manifest):
-            if record is None or record.get("status") not in FINISHED:
-                continue
-            doc_id, status = str(record.get("id")), record["status"]
-            manifest.append(line)
-            if status == DUPLICATE:
-                state.duplicates[doc_id] += 1
-            else:
-                state.done.add(doc_id)
-            if status == OK:
-                with_claims.add(doc_id)
-            else:
-                with_error[(doc_id, status)] += 1
-        claims = [
-            line for line, r in read_records(self.journal) if r is not None and str(r.get("doc_id")) in with_claims
-        ]
-        errors = []
-        for line, r in read_records(self.errors):
-            key = (str((r or {}).get("doc_id")), str((r or {}).get("status")))
-            if with_error[key] > 0:
-                with_error[key] -= 1
-                errors.append(line)
+        """Drop records of unfinished documents (and stale ones of model failures, tried again)."""
+        state, manifest, claims, errors = keep_finished(
+            read_records(self.manifest), read_records(self.journal), read_records(self.errors)
+        )
         for path, lines in ((self.journal, claims), (self.errors, errors), (self.manifest, manifest)):
             # Kept lines are a subsequence of the file's: the same size means nothing to drop.
             if path.exists() and path.stat().st_size != sum(len(line.encode("utf-8")) for line in lines):
                 logger.info("resuming %s: keeping %d records of finished documents", path, len(lines))
                 rewrite(path, lines)
-        return state, len(manifest)
+        return state, len(state.done) + sum(state.duplicates.values())
 
     def _check_config(self, config: ExtractorConfig, finished: int) -> None:
+        now = {**config.to_dict(), "job": self.settings}
         if finished and self.config_file.exists():
             try:
-                stored = ExtractorConfig.from_file(self.config_file).to_dict()
+                stored = {
+                    **ExtractorConfig.from_file(self.config_file).to_dict(),
+                    "job": {**self.settings, **stored_job_settings(self.config_file)},
+                }
             except ClaimxError as e:
                 raise OutputError(f"{e}; pass --restart to start {self.path} afresh") from e
-            changes = _differences(stored, config.to_dict())
+            changes = _differences(stored, now)
             if changes:
                 raise OutputError(
                     f"{self.path} holds claims made with another configuration ({'; '.join(changes)}); "
@@ -164,8 +144,10 @@ class JobOutput:
                     "pass --restart to start it afresh, or choose another -o"
                 )
             return
+        import tomli_w
+
         tmp = self.config_file.with_name(self.config_file.name + ".tmp")
-        config.save(tmp)
+        tmp.write_text(tomli_w.dumps(now if self.settings else config.to_dict()), encoding="utf-8")
         os.replace(tmp, self.config_file)
 
     def write(self, record: dict[str, Any], claim_lines: str = "", error: dict[str, Any] | None = None) -> None:
@@ -187,12 +169,15 @@ class JobOutput:
         self._manifest.write(json_line(record))
         self._manifest.flush()
 
-    def close(self) -> None:
-        """Close the files and release the lock (a later open resumes)."""
+    def _close_files(self) -> None:
         for f in (self._claims, self._errors, self._manifest):
             if f is not None:
                 f.close()
         self._claims = self._errors = self._manifest = None
+
+    def close(self) -> None:
+        """Close the files and release the lock (a later open resumes)."""
+        self._close_files()
         self._state = None
         if self._lock is not None:
             # Removed while still held: a run that starts meanwhile finds it locked or gone, never stale.
@@ -201,14 +186,47 @@ class JobOutput:
             self._lock = None
 
     def finish(self) -> None:
-        """Write the CSV/Parquet table from the journal (atomically), then close."""
+        """Drop records a retry replaced, write the CSV/Parquet table from the journal (atomically), then close.
+
+        Raises OutputError rather than replace a table with one lacking documents it held.
+        """
         try:
+            self._close_files()
+            self._recover()
             if self.journal != self.path:
+                claims = read_claims(self.journal)
+                _check_no_loss(self.path, claims)
                 tmp = self.path.with_name(f".{self.path.stem}.tmp{self.path.suffix}")
-                write_claims(read_claims(self.journal), tmp)
+                write_claims(claims, tmp)
                 os.replace(tmp, self.path)
         finally:
             self.close()
+
+
+def stored_job_settings(config_file: Path) -> dict[str, Any]:
+    """The ``[job]`` table of a written ``OUT.config.toml`` (empty when there is none)."""
+    import tomllib
+
+    try:
+        job = tomllib.loads(config_file.read_text(encoding="utf-8")).get("job", {})
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    return dict(job) if isinstance(job, dict) else {}
+
+
+def _check_no_loss(table: Path, claims: list[Any]) -> None:
+    if not nonempty(table):
+        return
+    try:
+        before = {c.doc_id for c in read_claims(table)}
+    except Exception:  # an unreadable table holds nothing to keep
+        return
+    lost = sorted(before - {c.doc_id for c in claims})
+    if lost:
+        raise OutputError(
+            f"not replacing {table}: it holds claims of {len(lost)} documents its journal lacks "
+            f"(e.g. {lost[0]!r}); pass --restart to rebuild it, or choose another -o"
+        )
 
 
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:

@@ -50,7 +50,7 @@ def read_records(path: Path) -> list[tuple[str, dict[str, Any] | None]]:
     if not path.exists():
         return []
     out: list[tuple[str, dict[str, Any] | None]] = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True):
+    for line in split_lines(path):
         if not line.endswith("\n"):
             continue  # cut short by a crash
         try:
@@ -59,6 +59,19 @@ def read_records(path: Path) -> list[tuple[str, dict[str, Any] | None]]:
             value = None
         out.append((line, value if isinstance(value, dict) else None))
     return out
+
+
+def split_lines(path: Path) -> list[str]:
+    """The lines of a JSONL file, each with its ``\\n``, split at ``\\n`` only.
+
+    ``json.dumps(ensure_ascii=False)`` writes U+0085, U+2028 and U+2029 raw, and
+    ``str.splitlines`` would cut a record there.
+    """
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        text = f.read()
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]  # what follows the last \n: nothing, or a line cut short
+    return [line for line in lines if line]
 
 
 def rewrite(path: Path, lines: list[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter, defaultdict
@@ -9,12 +10,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..errors import OutputError
 from ..extractor import Extractor
 from ..io import claim_line
 from ..readers import InputFailure
 from ..types import Claim, Document, DocumentResult, ErrorKind
 from .output import JobOutput
 from .records import DUPLICATE, INPUT_ERROR, MODEL_ERROR, OK, error_line, manifest_line
+from .resume import Resumed, text_hash
 from .summary import JobSummary
 
 ClaimFilter = Callable[[Claim], bool]
@@ -59,6 +62,7 @@ def run_job(
         seen: Counter[str] = Counter()
         first_source: dict[str, str] = {}
         in_flight: set[str] = set()
+        hashes: dict[str, str] = {}
         waiting: defaultdict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = defaultdict(list)
 
         def documents() -> Iterator[Document]:
@@ -77,6 +81,7 @@ def run_job(
                     continue
                 first_source[item.id] = _source(item)
                 if item.id in state.done:
+                    _check_unchanged(item, state, output)
                     summary.already_done += 1
                     continue
                 summary.documents += 1
@@ -85,10 +90,12 @@ def run_job(
                     output.write(record, error=_failed(record, summary))
                     continue
                 in_flight.add(item.id)
+                hashes[item.id] = text_hash(item.text)
                 yield item
 
         for result in _progress(process(documents()), quiet):
-            _write_result(result, output, summary, keep)
+            source = first_source.get(result.doc_id) or _source(result)
+            _write_result(result, source, output, summary, keep, hashes.pop(result.doc_id, None))
             in_flight.discard(result.doc_id)
             for record, error in waiting.pop(result.doc_id, ()):
                 output.write(record, error=error)
@@ -116,7 +123,36 @@ def _duplicate(item: Document | InputFailure, first: str, summary: JobSummary) -
     return record, _failed(record, summary)
 
 
-def _write_result(result: DocumentResult, output: JobOutput, summary: JobSummary, keep: ClaimFilter | None) -> None:
+def _check_unchanged(item: Document | InputFailure, state: Resumed, output: JobOutput) -> None:
+    """Refuse to resume where an earlier run's record of ``item``'s id no longer fits it.
+
+    Another source first (a new input sorted before the one done) would make a fresh run
+    keep this one and list the other as its duplicate; a changed text would leave claims
+    whose spans no longer index it. Either way the output cannot be resumed as it is.
+    """
+    before, source = state.done[item.id], _source(item)
+    if before and before != source and os.path.realpath(before) != os.path.realpath(source):
+        raise OutputError(
+            f"document id {item.id!r} now comes first from {source or 'an unnamed source'}, but an earlier run "
+            f"on {output.path} did it from {before or 'an unnamed source'}; give the inputs in their earlier "
+            "order (new ones last), pass --restart to start afresh, or choose another -o"
+        )
+    stored = state.hashes.get(item.id)
+    if stored and isinstance(item, Document) and text_hash(item.text) != stored:
+        raise OutputError(
+            f"document {item.id!r} ({source or 'no source'}) changed since an earlier run on {output.path} "
+            "recorded it; pass --restart to redo the output, or give the edited text another id"
+        )
+
+
+def _write_result(
+    result: DocumentResult,
+    source: str,
+    output: JobOutput,
+    summary: JobSummary,
+    keep: ClaimFilter | None,
+    digest: str | None,
+) -> None:
     claims = [c for c in result.claims if keep is None or keep(c)]
     error, kind = result.error, result.error_kind
     lines = "".join(map(claim_line, claims))
@@ -128,7 +164,7 @@ def _write_result(result: DocumentResult, output: JobOutput, summary: JobSummary
     status = OK if not error else MODEL_ERROR if kind is ErrorKind.MODEL else INPUT_ERROR
     record = manifest_line(
         result.doc_id,
-        _source(result),
+        source,
         status,
         error=error,
         language=result.language,
@@ -136,6 +172,7 @@ def _write_result(result: DocumentResult, output: JobOutput, summary: JobSummary
         dropped=[{"start": s.start, "end": s.end, "reason": s.reason} for s in result.dropped],
         warnings=list(result.warnings),
         metadata=dict(result.metadata),
+        **({"text_sha256": digest} if digest else {}),
     )
     if error:
         summary.model_failures += status == MODEL_ERROR

@@ -83,12 +83,19 @@ def load_config(config: Any) -> dict[str, Any] | None:
     if config is None:
         return None
     if isinstance(config, (str, Path)):
-        path = Path(config)
-        if path.suffix == ".toml":
-            import tomllib
+        import tomllib
 
-            return tomllib.loads(path.read_text(encoding="utf-8"))
-        return dict(json.loads(path.read_text(encoding="utf-8")))
+        from ..errors import InputError
+
+        path = Path(config)
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
+        except (OSError, ValueError) as e:  # TOMLDecodeError, JSONDecodeError, UnicodeDecodeError
+            raise InputError(f"cannot read config {path}: {e}") from e
+        if not isinstance(data, dict):
+            raise InputError(f"config {path} must hold a table of options, not a {type(data).__name__}")
+        return data
     if hasattr(config, "to_dict"):
         return dict(config.to_dict())
     if is_dataclass(config) and not isinstance(config, type):
