@@ -77,6 +77,8 @@ def test_the_model_records_what_it_was_trained_on(model, rows, encoder):
     assert set(model.calibration["all"]) == {"n", "ece_raw", "ece_calibrated"}
     assert 0 < model.threshold <= 1 and model.temperature > 0
     assert all(d.dtype == np.float16 for d in model.deltas.values())
+    # the tuned blocks did change (the base encoder is loaded with gradients off; its copies are not)
+    assert sum(float(np.abs(d.astype(np.float32)).sum()) for d in model.deltas.values()) > 0
 
 
 def test_a_saved_model_classifies_as_the_trained_one(model, rows, encoder, tmp_path):

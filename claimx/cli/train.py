@@ -33,8 +33,8 @@ def add_arguments(tr: argparse.ArgumentParser) -> None:
     tr.add_argument("--threads", type=int, help="CPU threads")
     ft = tr.add_argument_group("fine-tuning")
     ft.add_argument("--fine-tune", action="store_true", help="fine-tune the encoder's top blocks and a head")
-    ft.add_argument("--tuned-layers", type=int, help="top encoder blocks to tune (default: 3)")
-    ft.add_argument("--epochs", type=int, help="passes over the corpus (default: 2)")
+    ft.add_argument("--tuned-layers", type=int, help="top encoder blocks to tune (default: 4)")
+    ft.add_argument("--epochs", type=int, help="passes over the corpus (default: 3)")
     ft.add_argument("--folds", type=int, help="grouped CV folds, 0 for none (default: 3)")
 
 

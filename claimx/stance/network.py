@@ -57,6 +57,7 @@ class StanceTop(nn.Module):
     def __init__(self, blocks: Iterable[nn.Module], config: Any, classes: int) -> None:
         super().__init__()
         self.blocks = nn.ModuleList(copy.deepcopy(list(blocks)))
+        self.blocks.requires_grad_(True)  # the base was loaded for inference, with gradients off
         self.config = config
         self.head = nn.Linear(int(config.hidden_size), classes)
 

@@ -60,10 +60,10 @@ class FineTuneSettings:
         folds: Grouped cross-validation folds (0: none, no figures).
     """
 
-    tuned_layers: int = 3
-    epochs: int = 2
-    learning_rate: float = 1e-4
-    head_learning_rate: float = 2e-3
+    tuned_layers: int = 4
+    epochs: int = 3
+    learning_rate: float = 2e-4
+    head_learning_rate: float = 5e-3
     batch_size: int = 16
     weight_decay: float = 0.01
     warmup: float = 0.06
