@@ -42,7 +42,8 @@ def report(
             are listed. Without one, ``CLAIMS.documents.jsonl`` beside a claims path is read,
             else ``CLAIMS.errors.jsonl``.
         config: The run's configuration: a mapping, an object with ``to_dict()``, a dataclass,
-            or a ``.toml``/``.json`` path; shown as provenance.
+            or a ``.toml``/``.json`` path; shown as provenance. Without one, ``CLAIMS.config.toml``
+            beside a claims path is read.
         documents: The documents' texts: ``{id: text}``, ``claimx.Document`` objects, dicts with
             ``id``/``text``, or input paths (read like ``claimx extract`` reads them).
         title: The page title.
@@ -55,7 +56,7 @@ def report(
         raise ValueError(f"page_size must be at least 1, got {page_size}")
     claim_list, claims_path = load_claims(claims)
     records, manifest_name = load_manifest(manifest, claims_path)
-    config_dict = load_config(config)
+    config_dict = load_config(config, claims_path)
     docs = load_documents(documents)
     generated = generated or _dt.datetime.now(_dt.UTC)
     _add_records(docs, records)

@@ -79,9 +79,13 @@ def load_manifest(manifest: Any, claims_path: Path | None) -> tuple[list[dict[st
     return [dict(r) for r in manifest], "manifest"
 
 
-def load_config(config: Any) -> dict[str, Any] | None:
+def load_config(config: Any, claims_path: Path | None = None) -> dict[str, Any] | None:
+    """``config`` as a dict; without one, the ``CLAIMS.config.toml`` a job writes beside ``claims_path``."""
     if config is None:
-        return None
+        beside = Path(f"{claims_path}.config.toml") if claims_path is not None else None
+        if beside is None or not beside.exists():
+            return None
+        config = beside
     if isinstance(config, (str, Path)):
         path = Path(config)
         if path.suffix == ".toml":

@@ -25,6 +25,13 @@ def header(
     models = ", ".join(dict.fromkeys(m for r in rows for m in r["models"])) or "not recorded"
     failed = sum(is_error(r) for r in records)
     failed_note = f" · <a href='#provenance'>{failed} documents not processed</a>" if failed else ""
+    untranslated = Counter(r["language"] for r in rows if not r["translated"] and r["language"] != "en")
+    if untranslated:
+        langs = ", ".join(f"{k} {v}" for k, v in untranslated.most_common())
+        failed_note += (
+            f"</p><p class='warn'>{sum(untranslated.values())} of {len(rows)} claims were classified untranslated "
+            f"(no translation model for: {esc(langs)}); their labels are less sure."
+        )
     chips = "".join(
         f'<span class="chip {SHORT[k]}">{esc(SHORT[k])} {counts.get(k, 0)} ({pct(counts.get(k, 0), len(rows))})</span>'
         for k in LABELS
@@ -109,7 +116,7 @@ def places(rows: list[dict[str, Any]], exclude: Sequence[str]) -> str:
     )
     return f"""<section id="places"><h2>Places</h2>
 <p>Net stance per place: (gain − loss) / claims naming it, from −1 (Russia loses) to +1 (Russia gains); counts
-beside each bar. Click a bar to filter the documents.</p>{note}
+beside each bar; ⚠ marks a figure that rests on one or two claims. Click a bar to filter the documents.</p>{note}
 <div class="cols">{"".join(charts)}</div></section>"""
 
 
