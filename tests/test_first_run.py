@@ -74,3 +74,15 @@ def test_an_extractor_is_called_like_a_pipeline(tiny_extractor):
     assert isinstance(claims, claimx.ClaimList) and [c.text for c in claims] == [text]
     both = tiny_extractor([text, "Moscow lost its base in Syria."])
     assert [len(c) for c in both] == [1, 1] and both[1][0].text == "Moscow lost its base in Syria."
+
+
+def test_the_notebook_command_works_as_root_and_without_the_iprogress_warning():
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if "jupyter notebook" in line)
+    assert "--allow-root" in command  # Jupyter refuses to start as root without it
+    extra = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert any(dep.startswith("ipywidgets") for dep in extra["notebook"])  # tqdm.auto's IProgress
