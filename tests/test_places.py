@@ -296,3 +296,8 @@ def test_french_and_spanish_names_and_adjectives(text, language, expected):
                                   "Russlands Afrika-Korps ist in Mali."])  # fmt: skip
 def test_the_africa_corps_is_not_the_region_africa(text):
     assert "Africa" not in find_places(text) and "ML" in find_places(text)
+
+
+def test_french_and_spanish_rows_block_no_english_or_german_name():
+    assert find_places("China and Armenia; Chinas Armee in Syrien und Libyen.") == ("CN", "AM", "SY", "LY")
+    assert find_places("China y Armenia", language="es") == ("CN", "AM")
