@@ -29,8 +29,7 @@ logger = logging.getLogger(__name__)
 
 MODEL_FAILURE = "model failure"
 
-# Extractor keyword -> config field, for the names the public API has always used.
-_ALIASES = {"batch_size": "sentences_per_batch", "chunk_size": "documents_per_chunk"}
+_ALIASES = {"batch_size": "sentences_per_batch", "chunk_size": "documents_per_chunk"}  # the API's old names
 
 
 class Extractor:
@@ -234,6 +233,7 @@ class Extractor:
                         models=(*((english.model_id,) if english.model_id else ()), verdict.model_id),
                         note=verdict.note,
                         places=sentence_places(s.text, s.language, english.text),
+                        actor=self.labels.actor,
                     )
                 )
             results.append(

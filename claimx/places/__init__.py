@@ -43,7 +43,8 @@ the Lebanese city. Organisations (EU, NATO, CIS) and historical states (Soviet U
 places, but a place named inside a name counts ("China Daily" -> CN, "Europäische Union" -> Europe);
 Russia's "Africa Corps" (Afrikakorps) is a unit, not the region Africa; "the West" is not a region.
 
-Russia is found like any country (``RU``); :func:`places_summary` leaves it out by default.
+Russia is found like any country (``RU``); :func:`places_summary` and the report leave out the
+claims' actor's country (:func:`actor_countries`: Russia's, unless ``LabelConfig(actor=...)`` says otherwise).
 
 Layout: ``data`` (the data file's rows and name forms), ``index`` (all names, compiled per text
 language), ``find`` (:func:`find_places` and the person and Georgia checks), ``names``
@@ -53,7 +54,7 @@ language), ``find`` (:func:`find_places` and the person and Georgia checks), ``n
 
 from .data import DATA_FILE
 from .evaluation import PlacesEvaluation, evaluate_places, load_places_gold, main
-from .find import claim_places, find_places, sentence_places
+from .find import actor_countries, claim_places, find_places, sentence_places
 from .index import EXTRA_LANGUAGES
 from .names import REGIONS, place_kind, place_name
 from .summary import places_summary
@@ -63,6 +64,7 @@ __all__ = [
     "EXTRA_LANGUAGES",
     "REGIONS",
     "PlacesEvaluation",
+    "actor_countries",
     "claim_places",
     "evaluate_places",
     "find_places",

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..places import claim_places
+from ..types import DEFAULT_ACTOR
 from .common import LABELS
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
@@ -170,6 +171,7 @@ def claim_row(claim: Any) -> dict[str, Any]:
         "start": int(get(claim, "start", 0) or 0),
         "end": int(get(claim, "end", 0) or 0),
         "label": label,
+        "actor": str(get(claim, "actor", "") or DEFAULT_ACTOR),
         "score": float(get(claim, "score", scores.get(label, 0.0)) or 0.0),
         "scores": [float(scores.get(k, 0.0)) for k in LABELS],
         "text": text,
