@@ -77,3 +77,9 @@ def test_an_actor_country_is_found_from_its_name(actor):
     from claimx.places import actor_countries
 
     assert actor_countries(actor) == ({"the United States": "US", "Türkiye": "TR"}[actor],)
+
+
+def test_exports_for_correction_name_the_actor():
+    from claimx.annotation.tasks import build_tasks
+
+    assert build_tasks([_claim()])[0].meta()["actor"] == "China"
