@@ -35,7 +35,7 @@ def header(
         langs = ", ".join(f"{k} {v}" for k, v in untranslated.most_common())
         failed_note += (
             f"</p><p class='warn'>{sum(untranslated.values())} of {len(rows)} claims were classified untranslated "
-            f"(no translation model for: {esc(langs)}); their labels are less sure."
+            f"in their own language ({esc(langs)}): no translation model was used for them."
         )
     chips = "".join(
         f'<span class="chip {SHORT[k]}">{esc(SHORT[k])} {counts.get(k, 0)} ({pct(counts.get(k, 0), len(rows))})</span>'
