@@ -29,8 +29,7 @@ logger = logging.getLogger(__name__)
 
 MODEL_FAILURE = "model failure"
 
-# Extractor keyword -> config field, for the names the public API has always used.
-_ALIASES = {"batch_size": "sentences_per_batch", "chunk_size": "documents_per_chunk"}
+_ALIASES = {"batch_size": "sentences_per_batch", "chunk_size": "documents_per_chunk"}  # the API's old names
 
 
 class Extractor:
@@ -98,13 +97,13 @@ class Extractor:
         return float(self.decision.threshold)  # type: ignore[arg-type]
 
     def extract(
-        self, documents: Iterable[DocumentLike] | DocumentLike, *, on_error: Literal["raise", "skip"] = "raise"
+        self, documents: Iterable[DocumentLike] | DocumentLike, *, on_error: Literal["raise", "skip"] = "skip"
     ) -> ClaimList:
         """Claims of all ``documents``, in order.
 
-        With ``on_error="raise"`` a document that cannot be processed (empty, unknown
-        language, model failure) raises :class:`~claimx.errors.ClaimxError` naming it;
-        with ``"skip"`` it is logged and left out. :meth:`process` reports every
+        A document that cannot be processed (empty, unknown language, model failure) is
+        logged and left out (``on_error="skip"``, the default); with ``"raise"`` it raises
+        :class:`~claimx.errors.ClaimxError` naming it. :meth:`process` reports every
         document instead.
         """
         if on_error not in ("raise", "skip"):
@@ -122,6 +121,12 @@ class Extractor:
                 logger.warning("skipped document %r: %s", result.doc_id, result.error)
             claims.extend(result.claims)
         return claims
+
+    def __call__(self, inputs: DocumentLike | Sequence[DocumentLike], **kwargs: Any) -> ClaimList | list[ClaimList]:
+        """As a Hugging Face pipeline: a text gives its claims, a list one ClaimList per text."""
+        if isinstance(inputs, (str, Document, Mapping)):
+            return self.extract(inputs, **kwargs)
+        return [self.extract(item, **kwargs) for item in inputs]
 
     def extract_dataset(
         self, dataset: Any, *, text_column: str = "text", id_column: str | None = None, rows_per_map: int = 256
@@ -234,6 +239,7 @@ class Extractor:
                         models=(*((english.model_id,) if english.model_id else ()), verdict.model_id),
                         note=verdict.note,
                         places=sentence_places(s.text, s.language, english.text),
+                        actor=self.labels.actor,
                     )
                 )
             results.append(
@@ -275,7 +281,7 @@ def _failed(p: PreparedDocument, error: str, kind: ErrorKind) -> DocumentResult:
 def extract(
     documents: Iterable[DocumentLike] | DocumentLike,
     *,
-    on_error: Literal["raise", "skip"] = "raise",
+    on_error: Literal["raise", "skip"] = "skip",
     **options: Any,
 ) -> ClaimList:
     """Extract labelled claims from documents with the default models.
@@ -283,7 +289,8 @@ def extract(
     Args:
         documents: Texts, :class:`Document` objects or ``{"id", "text", ...}`` mappings
             (one of them alone is accepted too).
-        on_error: ``"raise"`` (default) or ``"skip"`` documents that cannot be processed.
+        on_error: ``"skip"`` (default: logged and left out) or ``"raise"`` on documents
+            that cannot be processed.
         **options: Passed to :class:`Extractor` (``device``, ``batch_size``, ``labels``, ...).
 
     Returns:

@@ -23,6 +23,8 @@ COLUMNS = (
     "start",
     "end",
     "label",
+    "actor",
+    "stance",
     "score",
     *(SCORE_PREFIX + label.value for label in Label),
     "translated",

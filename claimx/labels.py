@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .types import Label
+from .types import STANCE_NAMES, Label
 
 STANCE_LABELS = (Label.RUSSIAN_GAIN, Label.RUSSIAN_LOSS)
 
@@ -172,6 +172,15 @@ def read_label_file(path: str | Path) -> tuple[LabelConfig, dict[str, Any]]:
     return LabelConfig.from_dict(data, str(path)), decision
 
 
+def stance_name(label: Label | str) -> str:
+    """A label as the stance it names for the claim's actor (:data:`~claimx.types.STANCE_NAMES`).
+
+    >>> stance_name("russian_gain")
+    'gain'
+    """
+    return STANCE_NAMES[Label(label)]
+
+
 def parse_label(value: Any, where: str) -> Label:
     """A :class:`Label` from its value or short name (``gain``, ``loss``, ``neutral``), any case;
     a one-item list (an annotation tool's answer) is its item. Raises ValueError, whose message
@@ -186,6 +195,6 @@ starts with ``where``.
         raise ValueError(f"{where}: the label must be one of {', '.join(Label)}, got {value!r}")
     text = value.strip().lower()
     for label in Label:
-        if text in (label.value, label.value.removeprefix("russian_")):
+        if text in (label.value, STANCE_NAMES[label]):
             return label
     raise ValueError(f"{where}: unknown label {value!r}; use one of {', '.join(Label)} (or gain, loss)")

@@ -13,11 +13,23 @@ UNDETERMINED = "und"
 
 
 class Label(enum.StrEnum):
-    """The stance a sentence takes on the actor's geopolitical position."""
+    """The stance a sentence takes on the actor's geopolitical position.
+
+    The values keep their first names, from when the actor was always Russia, so every file
+    written since reads the same; they mean gain, loss or neutral for the claim's ``actor``
+    (:data:`STANCE_NAMES`, the one mapping): ``russian_gain`` with ``actor="China"`` is China's gain.
+    """
 
     RUSSIAN_GAIN = "russian_gain"
     RUSSIAN_LOSS = "russian_loss"
     NEUTRAL = "neutral"
+
+
+STANCE_NAMES: Mapping[Label, str] = {Label.RUSSIAN_GAIN: "gain", Label.RUSSIAN_LOSS: "loss", Label.NEUTRAL: "neutral"}
+"""Each label as the stance it names for the claim's actor; files keep the label's value."""
+
+DEFAULT_ACTOR = "Russia"
+"""The actor of a claim read from a file written before claims carried one."""
 
 
 class ErrorKind(enum.StrEnum):
@@ -91,6 +103,8 @@ class Claim:
         models: Ids of the models that produced ``text_en`` and ``label``.
         note: Why the label did not come from the classifier (e.g. the relevance pre-filter); usually empty.
         places: Countries (ISO 3166 alpha-2) and named regions the sentence names, in order of first mention.
+        actor: Whose gain or loss ``label`` is (``LabelConfig.actor``); :attr:`stance` reads it as
+            ``gain``, ``loss`` or ``neutral``.
     """
 
     doc_id: str
@@ -107,12 +121,18 @@ class Claim:
     models: tuple[str, ...]
     note: str = ""
     places: tuple[str, ...] = ()
+    actor: str = DEFAULT_ACTOR
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", Label(self.label))
         object.__setattr__(self, "places", tuple(self.places))
         object.__setattr__(self, "scores", {str(k): float(v) for k, v in self.scores.items()})
         object.__setattr__(self, "models", tuple(self.models))
+
+    @property
+    def stance(self) -> str:
+        """``label`` for :attr:`actor`: ``"gain"``, ``"loss"`` or ``"neutral"``."""
+        return STANCE_NAMES[self.label]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict; :meth:`from_dict` inverts it exactly."""
@@ -125,6 +145,8 @@ class Claim:
             "start": self.start,
             "end": self.end,
             "label": self.label.value,
+            "actor": self.actor,
+            "stance": self.stance,  # derived, for readers of the file; from_dict ignores it
             "score": self.score,
             "scores": dict(self.scores),
             "translated": self.translated,
@@ -151,6 +173,7 @@ class Claim:
             models=tuple(data["models"]),
             note=str(data.get("note") or ""),
             places=tuple(data.get("places") or ()),
+            actor=str(data.get("actor") or DEFAULT_ACTOR),
         )
 
 

@@ -85,7 +85,7 @@ def test_python_api(case, extractor, tmp_path):
     if case.error:
         assert case.error in result.error and not result.claims
         with pytest.raises(claimx.ClaimxError, match=case.name):
-            extractor.extract([item])
+            extractor.extract([item], on_error="raise")
         return
     assert result.ok and result.claims, result
     for claim in result.claims:

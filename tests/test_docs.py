@@ -35,7 +35,7 @@ def test_every_flag_in_the_readme_exists():
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     known = {flag for command in commands.values() for action in command._actions for flag in action.option_strings}
     flags = set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]+)", README))
-    other_tools = {"--local-dir", "--rounds", "--sections"}  # huggingface-cli download, benchmarks/run.py
+    other_tools = {"--local-dir", "--rounds", "--sections", "--allow-root"}  # huggingface-cli, benchmarks, jupyter
     assert flags - other_tools - known == set()
 
 

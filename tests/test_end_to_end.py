@@ -84,11 +84,11 @@ def test_plain_strings_and_mappings_are_documents(tiny_extractor):
     assert [c.doc_id for c in claims] == ["doc-0", "m"]
 
 
-def test_empty_document_raises_a_claimx_error_naming_it(tiny_extractor):
+def test_empty_document_raises_a_claimx_error_naming_it_when_asked(tiny_extractor):
     with pytest.raises(claimx.InputError, match="'blank'.*empty"):
-        tiny_extractor.extract([claimx.Document("blank", "   \n ")])
+        tiny_extractor.extract([claimx.Document("blank", "   \n ")], on_error="raise")
     claims = tiny_extractor.extract(
-        [claimx.Document("blank", ""), "Russia has opened a new naval base on the Red Sea coast."], on_error="skip"
+        [claimx.Document("blank", ""), "Russia has opened a new naval base on the Red Sea coast."]
     )
     assert [c.doc_id for c in claims] == ["doc-1"]
 

@@ -44,7 +44,7 @@ def test_a_failing_batch_only_costs_the_document_that_breaks_it(tiny_models, tmp
     assert "model failure: kernel exploded" in results[3].error
     assert len(results[-1].warnings) == 1  # the failed first attempt left no duplicate note
     with pytest.raises(ModelError, match="'bad'"):
-        ex.extract(docs)
+        ex.extract(docs, on_error="raise")
     summary = run_job(ex, docs, JobOutput(tmp_path / "out.jsonl"), quiet=True)
     assert summary.model_failures == 1 and summary.claims == 7
     error = json.loads((tmp_path / "out.jsonl.errors.jsonl").read_text())

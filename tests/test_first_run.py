@@ -52,3 +52,37 @@ def test_the_missing_nli_warning_comes_once_per_process_and_is_short():
     lines = [line for line in stderr.splitlines() if "is not available" in line]
     assert len(lines) == 1 and len(lines[0].split("UserWarning: ")[1]) < 240
     assert "shipped with claimx" in lines[0]  # names the fallback
+
+
+def test_an_empty_document_does_not_stop_extract_by_default(tiny_extractor, caplog):
+    docs = [claimx.Document("blank", ""), "Russia has opened a new naval base on the Red Sea coast."]
+    claims = tiny_extractor.extract(docs)
+    assert {c.doc_id for c in claims} == {"doc-1"} and "skipped document 'blank'" in caplog.text
+    with pytest.raises(claimx.InputError, match="blank"):
+        tiny_extractor.extract(docs, on_error="raise")
+
+
+def test_the_module_level_extract_skips_by_default():
+    import inspect
+
+    assert inspect.signature(claimx.extract).parameters["on_error"].default == "skip"
+
+
+def test_an_extractor_is_called_like_a_pipeline(tiny_extractor):
+    text = "Russia has opened a new naval base on the Red Sea coast."
+    claims = tiny_extractor(text)
+    assert isinstance(claims, claimx.ClaimList) and [c.text for c in claims] == [text]
+    both = tiny_extractor([text, "Moscow lost its base in Syria."])
+    assert [len(c) for c in both] == [1, 1] and both[1][0].text == "Moscow lost its base in Syria."
+
+
+def test_the_notebook_command_works_as_root_and_without_the_iprogress_warning():
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if "jupyter notebook" in line)
+    assert "--allow-root" in command  # Jupyter refuses to start as root without it
+    extra = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert any(dep.startswith("ipywidgets") for dep in extra["notebook"])  # tqdm.auto's IProgress

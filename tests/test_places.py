@@ -275,3 +275,29 @@ def test_places_summary_accepts_claimx_claims() -> None:
 def test_claim_places_uses_the_translation_too() -> None:
     claim = SimpleNamespace(text="Rosja traci wpływy.", text_en="Russia is losing influence in Georgia.", language="pl")
     assert claim_places(claim) == ("RU", "GE")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Moscou renforce sa présence au Mali, selon le Kremlin.", "fr", ("RU", "ML")),
+        ("L'armée russe et les troupes ukrainiennes se font face.", "fr", ("RU", "UA")),
+        ("La Russie et la Chine signent un accord à Pékin.", "fr", ("RU", "CN")),
+        ("Moscú refuerza su presencia en Siria, según el Kremlin.", "es", ("RU", "SY")),
+        ("El ejército ruso y las tropas ucranianas en Rusia.", "es", ("RU", "UA")),
+        ("Los rusos y los chinos firmaron en Pekín.", "es", ("RU", "CN")),
+    ],
+)
+def test_french_and_spanish_names_and_adjectives(text, language, expected):
+    assert find_places(text, language=language) == expected
+
+
+@pytest.mark.parametrize("text", ["Russia's Africa Corps deployed to Mali.", "Das Afrikakorps in Mali.",
+                                  "Russlands Afrika-Korps ist in Mali."])  # fmt: skip
+def test_the_africa_corps_is_not_the_region_africa(text):
+    assert "Africa" not in find_places(text) and "ML" in find_places(text)
+
+
+def test_french_and_spanish_rows_block_no_english_or_german_name():
+    assert find_places("China and Armenia; Chinas Armee in Syrien und Libyen.") == ("CN", "AM", "SY", "LY")
+    assert find_places("China y Armenia", language="es") == ("CN", "AM")

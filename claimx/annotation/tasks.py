@@ -55,6 +55,7 @@ class Task:
             "places": list(c.places),
             "context_before": self.before,
             "context_after": self.after,
+            "actor": c.actor,  # whose gain or loss the label is
             "claimx_label": c.label.value,
             "claimx_score": c.score,
             "scores": {label: float(c.scores.get(label, 0.0)) for label in LABELS},

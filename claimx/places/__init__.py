@@ -9,7 +9,8 @@ Names come from kept data, not a hand-typed country list: :mod:`pycountry` gives
 country's name, official name and common name in English and, through its gettext locales, in
 German (and French, Spanish, Italian, Polish, Portuguese and Dutch when ``language`` says the
 text is in one of them); ``claimx/data/places.tsv`` adds what pycountry lacks: demonyms and
-adjectives (with German inflections), capitals and cities in the news, seats of government
+adjectives (with German inflections; French and Spanish ones for Russia, "Moscou", "russe",
+"Moscú", "ruso", and the countries most named beside it), capitals and cities in the news, seats of government
 ("the Kremlin"), older names ("Turkey", "Burma") and the region inventory (``REGIONS``).
 
 All names are compiled into one regular expression shaped like a trie, so a text is scanned
@@ -39,10 +40,11 @@ named Chad; "Israel Katz" (a first name missing from the short list above is rea
 ("in French", "Spanish-language") read as the country; "Macedonian" the Greek region;
 "Brussels" meaning the EU (it is BE here), "Washington" meaning the state; "Tripoli" is LY, not
 the Lebanese city. Organisations (EU, NATO, CIS) and historical states (Soviet Union) are not
-places, but a place named inside a name counts ("Africa Corps" -> Africa, "China Daily" -> CN,
-"Europäische Union" -> Europe); "the West" is not a region.
+places, but a place named inside a name counts ("China Daily" -> CN, "Europäische Union" -> Europe);
+Russia's "Africa Corps" (Afrikakorps) is a unit, not the region Africa; "the West" is not a region.
 
-Russia is found like any country (``RU``); :func:`places_summary` leaves it out by default.
+Russia is found like any country (``RU``); :func:`places_summary` and the report leave out the
+claims' actor's country (:func:`actor_countries`: Russia's, unless ``LabelConfig(actor=...)`` says otherwise).
 
 Layout: ``data`` (the data file's rows and name forms), ``index`` (all names, compiled per text
 language), ``find`` (:func:`find_places` and the person and Georgia checks), ``names``
@@ -52,7 +54,7 @@ language), ``find`` (:func:`find_places` and the person and Georgia checks), ``n
 
 from .data import DATA_FILE
 from .evaluation import PlacesEvaluation, evaluate_places, load_places_gold, main
-from .find import claim_places, find_places, sentence_places
+from .find import actor_countries, claim_places, find_places, sentence_places
 from .index import EXTRA_LANGUAGES
 from .names import REGIONS, place_kind, place_name
 from .summary import places_summary
@@ -62,6 +64,7 @@ __all__ = [
     "EXTRA_LANGUAGES",
     "REGIONS",
     "PlacesEvaluation",
+    "actor_countries",
     "claim_places",
     "evaluate_places",
     "find_places",

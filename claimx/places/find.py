@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -113,3 +114,13 @@ def claim_places(claim: Any) -> tuple[str, ...]:
     return sentence_places(
         getattr(claim, "text", "") or "", getattr(claim, "language", None), getattr(claim, "text_en", None)
     )
+
+
+@functools.cache
+def actor_countries(actor: str) -> tuple[str, ...]:
+    """The countries an actor's name names, left out of place figures about that actor.
+
+    >>> actor_countries("Russia"), actor_countries("China"), actor_countries("NATO")
+    (('RU',), ('CN',), ())
+    """
+    return tuple(p for p in find_places(actor) if re.fullmatch(r"[A-Z]{2}", p))

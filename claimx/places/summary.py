@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .find import claim_places
+from ..types import DEFAULT_ACTOR
+from .find import actor_countries, claim_places
 from .names import place_kind, place_name
 
 if TYPE_CHECKING:
@@ -17,12 +18,14 @@ def _label_value(label: Any) -> str:
     return str(getattr(label, "value", label))
 
 
-def places_summary(claims: Iterable[Any], *, exclude: Iterable[str] = ("RU",)) -> pd.DataFrame:
+def places_summary(claims: Iterable[Any], *, exclude: Iterable[str] | None = None) -> pd.DataFrame:
     """Per place: claims per label, total and net stance ``(gain - loss) / total`` in [-1, 1].
 
     ``claims``: any objects with ``.label`` (a :class:`claimx.Label` or its value) and
     ``.places``, or, when ``places`` is missing or empty, ``.text`` (places are then found, see
     :func:`claim_places`). A claim naming two places counts for both. Sorted by total, then name.
+    ``exclude``: places left out; by default the country of each claim's ``actor`` (Russia's
+    for claims without one), whose own gain is no news about it as a place.
 
     >>> from types import SimpleNamespace as C
     >>> df = places_summary([C(label="russian_gain", text="Russia opened a base in Mali."),
@@ -32,11 +35,12 @@ def places_summary(claims: Iterable[Any], *, exclude: Iterable[str] = ("RU",)) -
     """
     import pandas as pd
 
+    exclude = None if exclude is None else set(exclude)
     labels = ("russian_gain", "russian_loss", "neutral")
-    skip = set(exclude)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for claim in claims:
         label = _label_value(claim.label)
+        skip = exclude if exclude is not None else actor_countries(getattr(claim, "actor", DEFAULT_ACTOR))
         for place in claim_places(claim):
             if place not in skip:
                 counts[place][label] += 1

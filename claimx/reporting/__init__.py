@@ -1,4 +1,4 @@
-"""One self-contained HTML page for an analyst: where Russia is said to gain or lose, and who says so.
+"""One self-contained HTML page for an analyst: where the actor (Russia by default) gains or loses, and who says so.
 
 >>> import claimx
 >>> page = report([claimx.Claim("d1", 0, "Russia opened a base in Mali.", "Russia opened a base in Mali.",

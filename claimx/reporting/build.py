@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..boilerplate import split_prelude
+from ..places import actor_countries
+from ..types import DEFAULT_ACTOR
 from . import sections
 from .inputs import (
     Doc,
@@ -30,7 +33,7 @@ def report(
     config: Any = None,
     documents: Any = None,
     title: str = "claimx report",
-    exclude_places: Sequence[str] = ("RU",),
+    exclude_places: Sequence[str] | None = None,
     page_size: int = 10,
     generated: _dt.datetime | None = None,
 ) -> Report:
@@ -42,12 +45,14 @@ def report(
             are listed. Without one, ``CLAIMS.documents.jsonl`` beside a claims path is read,
             else ``CLAIMS.errors.jsonl``.
         config: The run's configuration: a mapping, an object with ``to_dict()``, a dataclass,
-            or a ``.toml``/``.json`` path; shown as provenance.
+            or a ``.toml``/``.json`` path; shown as provenance. Without one, ``CLAIMS.config.toml``
+            beside a claims path is read.
         documents: The documents' texts: ``{id: text}``, ``claimx.Document`` objects, dicts with
             ``id``/``text``, or input paths (read like ``claimx extract`` reads them).
         title: The page title.
-        exclude_places: Places left out of the places chart (Russia, the actor, by default);
-            they stay available as a filter.
+        exclude_places: Places left out of the places chart (by default the country of the
+            claims' actor, ``Claim.actor``: Russia unless the labels named another); they stay
+            available as a filter.
         page_size: Documents shown per page.
         generated: Time stamp to print (default: now, UTC).
     """
@@ -55,7 +60,7 @@ def report(
         raise ValueError(f"page_size must be at least 1, got {page_size}")
     claim_list, claims_path = load_claims(claims)
     records, manifest_name = load_manifest(manifest, claims_path)
-    config_dict = load_config(config)
+    config_dict = load_config(config, claims_path)
     docs = load_documents(documents)
     generated = generated or _dt.datetime.now(_dt.UTC)
     _add_records(docs, records)
@@ -66,12 +71,15 @@ def report(
     for r in rows:
         r["date"] = docs[r["doc"]].date
 
+    actor = Counter(r["actor"] for r in rows).most_common(1)[0][0] if rows else DEFAULT_ACTOR
+    if exclude_places is None:
+        exclude_places = actor_countries(actor)
     body = [
-        sections.header(title, rows, doc_order, records, generated),
+        sections.header(title, rows, doc_order, records, generated, actor),
         sections.overview(rows, doc_order, docs),
-        sections.places(rows, exclude_places),
+        sections.places(rows, exclude_places, actor),
         sections.over_time(rows),
-        sections.strongest(rows),
+        sections.strongest(rows, actor),
         documents_section(),
         provenance(rows, doc_order, records, manifest_name, config_dict, claims_path),
     ]

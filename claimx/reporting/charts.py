@@ -47,7 +47,9 @@ def stacked_bars(rows: list[tuple[str, Mapping[str, int], str]], *, label_width:
 
 def diverging(places: list[str], counts: Mapping[str, Counter[str]]) -> str:
     """One bar per place from the middle: left for a net loss, right for a net gain; a click filters."""
-    label_w, half, right, row_h = 150, 120, 150, 22
+    labels = [f"{place_name(p)} ({p})" if place_kind(p) == "country" else place_name(p) for p in places]
+    half, right, row_h = 120, 170, 22
+    label_w = max(150, 7 * max(map(len, labels), default=0) + 12)  # ≈7px a character: no name clipped
     width = label_w + 2 * half + right
     height = row_h * len(places) + 26
     cx = label_w + half
@@ -56,7 +58,7 @@ def diverging(places: list[str], counts: Mapping[str, Counter[str]]) -> str:
     out.append(f'<text class="axis" x="{cx}" y="12" text-anchor="middle">0</text>')
     out.append(f'<text class="axis" x="{cx + half}" y="12" text-anchor="end">gain +1</text>')
     out.append(f'<line x1="{cx}" x2="{cx}" y1="16" y2="{height}" stroke="#999"/>')
-    for i, p in enumerate(places):
+    for i, (p, label) in enumerate(zip(places, labels, strict=True)):
         c = counts[p]
         y = 18 + i * row_h
         stance = net(c)
@@ -67,7 +69,7 @@ def diverging(places: list[str], counts: Mapping[str, Counter[str]]) -> str:
         )
         total = sum(c.values())
         name = place_name(p)
-        label = f"{name} ({p})" if place_kind(p) == "country" else name
+        few = " ⚠ few claims" if total <= 2 else ""
         tip = f"{name}: {c['russian_gain']} gain, {c['russian_loss']} loss, {c['neutral']} neutral; net {stance:+.2f}"
         out.append(
             f'<g class="place-bar" data-place="{esc(p)}"><title>{esc(tip)}</title>'
@@ -75,7 +77,7 @@ def diverging(places: list[str], counts: Mapping[str, Counter[str]]) -> str:
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{esc(label)}</text>'
             f'<rect x="{x:.1f}" y="{y + 3}" width="{max(w, 1.5):.1f}" height="{row_h - 7}" fill="{colour}"/>'
             f'<text x="{cx + half + 6}" y="{y + 15}">{stance:+.2f} · n={total} '
-            f"({c['russian_gain']}/{c['russian_loss']}/{c['neutral']})</text></g>"
+            f"({c['russian_gain']}/{c['russian_loss']}/{c['neutral']}){few}</text></g>"
         )
     out.append("</svg>")
     return "".join(out)

@@ -20,7 +20,10 @@ def add_arguments(parser: Any) -> Any:
         "--documents", nargs="*", help="the input documents (folders, .txt, .jsonl) for full text and dates"
     )
     parser.add_argument("--title", default="claimx report")
-    parser.add_argument("--keep-russia", action="store_true", help="show Russia (RU) in the places charts too")
+    parser.add_argument(
+        "--keep-actor", "--keep-russia", dest="keep_actor", action="store_true",
+        help="show the actor's country (RU for Russia) in the places charts too",
+    )  # fmt: skip
     return parser
 
 
@@ -38,7 +41,7 @@ def run(args: Any) -> int:
         config=args.config,
         documents=args.documents or None,
         title=args.title,
-        exclude_places=() if args.keep_russia else ("RU",),
+        exclude_places=() if args.keep_actor else None,
     )
     path = page.save(args.output)
     print(f"{path}: {page.n_claims} claims, {page.n_documents} documents, {len(page.html) / 1e6:.1f} MB")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..places import claim_places
+from ..types import DEFAULT_ACTOR
 from .common import LABELS
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
@@ -79,9 +80,13 @@ def load_manifest(manifest: Any, claims_path: Path | None) -> tuple[list[dict[st
     return [dict(r) for r in manifest], "manifest"
 
 
-def load_config(config: Any) -> dict[str, Any] | None:
+def load_config(config: Any, claims_path: Path | None = None) -> dict[str, Any] | None:
+    """``config`` as a dict; without one, the ``CLAIMS.config.toml`` a job writes beside ``claims_path``."""
     if config is None:
-        return None
+        beside = Path(f"{claims_path}.config.toml") if claims_path is not None else None
+        if beside is None or not beside.exists():
+            return None
+        config = beside
     if isinstance(config, (str, Path)):
         import tomllib
 
@@ -173,6 +178,7 @@ def claim_row(claim: Any) -> dict[str, Any]:
         "start": int(get(claim, "start", 0) or 0),
         "end": int(get(claim, "end", 0) or 0),
         "label": label,
+        "actor": str(get(claim, "actor", "") or DEFAULT_ACTOR),
         "score": float(get(claim, "score", scores.get(label, 0.0)) or 0.0),
         "scores": [float(scores.get(k, 0.0)) for k in LABELS],
         "text": text,

@@ -19,19 +19,31 @@ _MAX_BUCKETS = 200
 
 
 def header(
-    title: str, rows: list[dict[str, Any]], doc_order: list[str], records: list[dict[str, Any]], generated: _dt.datetime
+    title: str,
+    rows: list[dict[str, Any]],
+    doc_order: list[str],
+    records: list[dict[str, Any]],
+    generated: _dt.datetime,
+    actor: str,
 ) -> str:
     counts = Counter(r["label"] for r in rows)
     models = ", ".join(dict.fromkeys(m for r in rows for m in r["models"])) or "not recorded"
     failed = sum(is_error(r) for r in records)
     failed_note = f" · <a href='#provenance'>{failed} documents not processed</a>" if failed else ""
+    untranslated = Counter(r["language"] for r in rows if not r["translated"] and r["language"] != "en")
+    if untranslated:
+        langs = ", ".join(f"{k} {v}" for k, v in untranslated.most_common())
+        failed_note += (
+            f"</p><p class='warn'>{sum(untranslated.values())} of {len(rows)} claims were classified untranslated "
+            f"in their own language ({esc(langs)}): no translation model was used for them."
+        )
     chips = "".join(
         f'<span class="chip {SHORT[k]}">{esc(SHORT[k])} {counts.get(k, 0)} ({pct(counts.get(k, 0), len(rows))})</span>'
         for k in LABELS
     )
     return f"""<header class="top">
 <h1>{esc(title)}</h1>
-<p class="lead">{len(rows)} claims in {len(doc_order)} documents · net stance {net(counts):+.2f}
+<p class="lead">{len(rows)} claims in {len(doc_order)} documents · net stance for {esc(actor)} {net(counts):+.2f}
 (gain − loss) / claims · generated {esc(generated.strftime("%Y-%m-%d %H:%M UTC"))}{failed_note}</p>
 <p class="muted">models: {esc(models)}</p>
 <p>{chips}</p>
@@ -83,7 +95,7 @@ def overview(rows: list[dict[str, Any]], doc_order: list[str], docs: Mapping[str
 </section>"""
 
 
-def places(rows: list[dict[str, Any]], exclude: Sequence[str]) -> str:
+def places(rows: list[dict[str, Any]], exclude: Sequence[str], actor: str) -> str:
     """Net stance per country and per region; ``exclude`` is named in a note instead."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for r in rows:
@@ -108,8 +120,8 @@ def places(rows: list[dict[str, Any]], exclude: Sequence[str]) -> str:
         else ""
     )
     return f"""<section id="places"><h2>Places</h2>
-<p>Net stance per place: (gain − loss) / claims naming it, from −1 (Russia loses) to +1 (Russia gains); counts
-beside each bar. Click a bar to filter the documents.</p>{note}
+<p>Net stance per place: (gain − loss) / claims naming it, from −1 ({esc(actor)} loses) to +1 ({esc(actor)} gains);
+counts beside each bar; ⚠ marks a figure that rests on one or two claims. Click a bar to filter the documents.</p>{note}
 <div class="cols">{"".join(charts)}</div></section>"""
 
 
@@ -146,7 +158,7 @@ def over_time(rows: list[dict[str, Any]]) -> str:
 {timeline(buckets, names)}</section>"""
 
 
-def strongest(rows: list[dict[str, Any]], n: int = 5) -> str:
+def strongest(rows: list[dict[str, Any]], actor: str, n: int = 5) -> str:
     """The ``n`` highest-scored claims of each label."""
     parts = ['<section id="strongest"><h2>Strongest claims per label</h2><div class="cols3">']
     for k in LABELS:
@@ -158,6 +170,7 @@ def strongest(rows: list[dict[str, Any]], n: int = 5) -> str:
                 f'<li><mark class="{SHORT[k]}">{esc(r["text"])}</mark>{en}<div class="meta">{r["score"]:.2f} · '
                 f"{esc(r['doc'])} · {esc(r['language'])}</div></li>"
             )
-        parts.append(f"<div><h3 class='{SHORT[k]}'>{esc(k)}</h3><ol>{''.join(items) or '<li>none</li>'}</ol></div>")
+        heading = esc(SHORT[k] if k == "neutral" else f"{actor} {SHORT[k]}")
+        parts.append(f"<div><h3 class='{SHORT[k]}'>{heading}</h3><ol>{''.join(items) or '<li>none</li>'}</ol></div>")
     parts.append("</div></section>")
     return "\n".join(parts)
