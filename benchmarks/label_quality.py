@@ -1,21 +1,21 @@
 """Label quality of the offline classifiers, measured in one run (the README's tables).
 
-    python benchmarks/label_quality.py            # about 15 minutes on 2 CPU cores
+    python benchmarks/label_quality.py            # about 10 minutes on 2 CPU cores
 
 Four classifiers, all offline:
   zero-shot MiniLM   EmbeddingClassifier on the packaged all-MiniLM-L6-v2 (English encoder)
   zero-shot e5       EmbeddingClassifier on multilingual-e5-small (the packaged copy)
-  head on e5         a logistic head trained here on corpus/ (claimx.train), on the same encoder
+  head on e5         the logistic head shipped in claimx/heads/ (claimx.train), on the same encoder
   stance (shipped)   the fine-tuned stance model shipped in claimx/stance/ (the offline default)
 
 Four measurements:
   seeds      fixtures/gold/seeds.tsv through the whole pipeline (fixtures/seeds, no translation
              model: German is read untranslated), per language, clear and all rows. Never trained
              or tuned on.
-  corpus     the authored corpus: grouped 5-fold cross-validation for the head (threshold chosen
-             inside each training fold) and for the stance model (figures stored in its
-             stance.json by `claimx train --fine-tune`, which took the run time it states); for
-             the zero-shot classifiers, which learn nothing, every row scored once.
+  corpus     the authored corpus: grouped cross-validation figures of the shipped head (5 folds,
+             threshold chosen inside each training fold; head.json) and of the shipped stance
+             model (stance.json), both written by `claimx train` on this corpus; for the
+             zero-shot classifiers, which learn nothing, every row scored once.
   behaviour  benchmarks/behaviour/suite.tsv (minimal-pair scenarios, stated / reversed /
              neutral, written apart from the corpus): accuracy and contradiction rate.
   int8       the stance model with dynamic int8 linear layers against fp32, label agreement
@@ -43,11 +43,11 @@ import numpy as np  # noqa: E402
 import claimx  # noqa: E402
 from claimx.behaviour import read_suite, score_suite  # noqa: E402
 from claimx.classify.decision import decide  # noqa: E402
-from claimx.classify.head import HeadClassifier  # noqa: E402
+from claimx.classify.head import HeadClassifier, shipped_head  # noqa: E402
 from claimx.corpus import canonical_order, read_corpus  # noqa: E402
 from claimx.encoders import load_encoder  # noqa: E402
 from claimx.evaluation import evaluate, load_gold, metrics  # noqa: E402
-from claimx.train import train_head  # noqa: E402
+from claimx.head_files import load_head  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID = [round(0.05 + 0.01 * i, 2) for i in range(91)]
@@ -138,7 +138,7 @@ def main() -> None:
         table.append((name, threshold, seed_figures(classifier, threshold), corpus_clear, corpus_all, "all rows"))
 
     stance, stance_model = shipped_stance()
-    head = train_head(rows, e5, seed=0)
+    head = load_head(shipped_head())
     cv = head.figure("all", "clear"), head.figure("all", "all")
     head_classifier = HeadClassifier(head, e5)
     table.append(
