@@ -60,7 +60,7 @@ def test_segmentation_cases_hold(results):
 
 def test_labels_follow_the_decision_rule(results, tiny_extractor):
     for c in (c for r in results for c in r.claims):
-        assert c.label, c.score == claimx.classify.decide(dict(c.scores), tiny_extractor.threshold)
+        assert (c.label, c.score) == tiny_extractor.decision.decide(dict(c.scores))
         assert c.scores[c.label.value] == c.score
 
 

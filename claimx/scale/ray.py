@@ -25,12 +25,10 @@ from ..errors import ConfigError
 from ..extractor import config_from_options
 from ..frames import COLUMNS, claim_rows
 from ..types import Document, DocumentResult
-from .batch_function import cpu_share, process_batch, process_extractor, result_to_row
+from .batch_function import ROW_COLUMNS, cpu_share, process_batch, process_extractor, result_to_row
 
 if TYPE_CHECKING:
     import ray.data
-
-RESULT_COLUMNS = ("doc_id", "language", "error", "warnings", "metadata", "claims")
 
 
 def _require_ray() -> Any:
@@ -72,7 +70,7 @@ class _DocumentMapper:
             for i, t in enumerate(texts)
         ]
         rows = [result_to_row(r) for r in process_batch(documents, self.config)]
-        return {c: [r[c] for r in rows] for c in RESULT_COLUMNS}
+        return {c: [r[c] for r in rows] for c in ROW_COLUMNS}
 
 
 def process(
@@ -87,8 +85,9 @@ def process(
     config: ExtractorConfig | None = None,
     **extractor_options: Any,
 ) -> ray.data.Dataset:
-    """One row per input document: ``doc_id``, ``language``, ``error``, ``warnings``,
-    ``metadata`` and ``claims`` (a JSON list; see :func:`claimx.distributed.row_to_result`).
+    """One row per input document, with the fields of :meth:`claimx.DocumentResult.to_dict`
+    (``error_kind`` included; lists and mappings as JSON: see
+    :func:`claimx.scale.batch_function.row_to_result`).
 
     Without an ``id_column`` in the data, a document's id is ``text-`` plus a hash of its
     text (stable across runs and batches). ``concurrency`` actors each load the models
@@ -146,7 +145,6 @@ def processor(
     driver at once); results come back one per document, in completion order.
     """
     import itertools
-    import json
 
     from .batch_function import row_to_result
 
@@ -163,6 +161,6 @@ def processor(
             for row in process(ray.data.from_items(rows), **options).iter_rows():
                 result = row_to_result(row)
                 # Metadata (e.g. the source path) stays in the driver rather than travelling.
-                yield replace(result, metadata={**metadata.get(result.doc_id, {}), **json.loads(row["metadata"])})
+                yield replace(result, metadata={**metadata.get(result.doc_id, {}), **result.metadata})
 
     return run
