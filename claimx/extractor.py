@@ -19,6 +19,7 @@ from .documents import DocumentLike, as_document, id_of
 from .errors import ClaimxError, ConfigError, InputError, ModelError
 from .frames import ClaimList
 from .labels import LabelConfig
+from .parts import part_errors
 from .places import sentence_places
 from .prepare import PreparedDocument, prepare_document
 from .translate.base import Translator
@@ -197,12 +198,15 @@ class Extractor:
         return out
 
     def _label(self, docs: Sequence[PreparedDocument]) -> list[DocumentResult]:
-        translated = translate_documents(
-            [(p.sentences, p.model_texts) for p in docs], self.translator, self.config.untranslatable,
-            self._warned_languages,
-        )  # fmt: skip
+        ids = [p.document.id for p in docs]
+        with part_errors("translator", ids):
+            translated = translate_documents(
+                [(p.sentences, p.model_texts) for p in docs], self.translator, self.config.untranslatable,
+                self._warned_languages,
+            )  # fmt: skip
         texts = list(dict.fromkeys(e.text for t in translated for e in t.english.values()))
-        found = dict(zip(texts, verdicts(self.classifier, texts), strict=True))
+        with part_errors(f"classifier {self.classifier.model_id}", ids):
+            found = dict(zip(texts, verdicts(self.classifier, texts), strict=True))
         decision = self.decision
         results = []
         for p, t in zip(docs, translated, strict=True):
