@@ -10,9 +10,9 @@ only if its score reaches the threshold (and beats the other by the margin).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -58,9 +58,39 @@ class Verdict:
     note: str = ""
 
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"scores": dict(self.scores), "model_id": self.model_id, "note": self.note}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Verdict:
+        return cls(dict(data["scores"]), str(data["model_id"]), str(data.get("note") or ""))
+
+
+@runtime_checkable
+class AnnotatingClassifier(Classifier, Protocol):
+    """A classifier that also says, per text, who decided and why (a pre-filter answers some texts itself).
+
+    A wrapper around one (the cache) must be one too, and pass the verdicts on.
+    """
+
+    def annotate(self, texts: Sequence[str]) -> list[Verdict]:
+        """One :class:`Verdict` per text, in order."""
+        ...
+
+
+@runtime_checkable
+class RelevanceScorer(Protocol):
+    """How much a text is about the subject at all: the pre-filter's gate."""
+
+    model_id: str
+
+    def relevance(self, texts: Sequence[str]) -> np.ndarray:
+        """One similarity per text (cosine, in [-1, 1])."""
+        ...
+
+
 def verdicts(classifier: Classifier, texts: Sequence[str]) -> list[Verdict]:
-    """Scores with their provenance: a wrapper that answers some texts itself has an ``annotate`` method."""
-    annotate = getattr(classifier, "annotate", None)
-    if annotate is not None:
-        return list(annotate(texts))
+    """Scores with their provenance: an :class:`AnnotatingClassifier` gives its own, others name their model."""
+    if isinstance(classifier, AnnotatingClassifier):
+        return list(classifier.annotate(texts))
     return [Verdict(s, classifier.model_id) for s in classifier.classify(texts)]
