@@ -11,18 +11,33 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .classify.base import Classifier
 from .config import ExtractorConfig
 from .encoders import SentenceEncoder
-from .errors import ModelNotAvailableError
+from .errors import ConfigError, ModelNotAvailableError
 from .model_files import how_to_get, resolve_model, set_threads
 from .translate.base import Translator
 
 logger = logging.getLogger(__name__)
 
 CACHE_FILE = "claimx-cache.sqlite"
+
+# Extractor keyword -> config field, for the names the public API has always used.
+_ALIASES = {"batch_size": "sentences_per_batch", "chunk_size": "documents_per_chunk"}
+
+
+def config_from_options(config: ExtractorConfig | None, options: Mapping[str, Any]) -> ExtractorConfig:
+    """``config`` (or the default) with keyword ``options`` applied; unknown names are refused."""
+    options = {_ALIASES.get(k, k): v for k, v in options.items()}
+    base = config or ExtractorConfig()
+    try:
+        return base.replace(**options) if options else base
+    except TypeError as e:
+        raise ConfigError(f"unknown Extractor option: {e}") from e
 
 
 def build_parts(
@@ -34,15 +49,12 @@ def build_parts(
     """
     if config.threads is not None:
         set_threads(config.threads)
-    cache = None
-    if config.cache_dir is not None:
-        from .cache import DiskCache
-
-        cache = DiskCache(Path(config.cache_dir) / CACHE_FILE)
     translator = translator if translator is not None else build_translator(config)
     classifier = classifier if classifier is not None else build_classifier(config)
-    if cache is not None:
-        from .cache import CachedClassifier, CachedTranslator
+    if config.cache_dir is not None:  # after the parts: a missing model fails before a file is made
+        from .cache import CachedClassifier, CachedTranslator, DiskCache
+
+        cache = DiskCache(Path(config.cache_dir) / CACHE_FILE)
 
         translator = CachedTranslator(translator, cache)
         classifier = CachedClassifier(classifier, cache)
@@ -55,8 +67,28 @@ def build_parts(
     return translator, classifier
 
 
+def check_models(config: ExtractorConfig) -> None:
+    """Find every model ``config`` names, loading none (what a driver does before sending work out)."""
+    build_translator(config)
+    build_classifier(config)
+
+
+def check_model(ref: str | Path, what: str) -> Path:
+    """The local folder of model ``ref`` (found, or fetched where the hub is reachable; no weights loaded).
+
+    Raises :class:`~claimx.errors.ModelNotAvailableError` naming ``what`` the model is for,
+    so a missing model is one usage error before any model loads.
+    """
+    try:
+        return resolve_model(ref)
+    except ModelNotAvailableError as e:
+        raise ModelNotAvailableError(f"{what}: {e}") from e
+
+
 def build_translator(config: ExtractorConfig) -> Translator:
-    """The translation backend of ``config`` (models load on first use)."""
+    """The translation backend of ``config`` (every configured model is found now; models load on first use)."""
+    for lang, ref in config.translation_models.items():
+        check_model(ref, f"translation model for {lang!r}")
     if config.translation_backend == "ct2":
         from .translate.ct2 import CTranslate2Translator
 
@@ -85,6 +117,7 @@ def build_classifier(config: ExtractorConfig) -> Classifier:
     if kind == "nli":
         from .classify.nli import DEFAULT_NLI_MODEL, NLIClassifier
 
+        check_model(config.classifier_model or DEFAULT_NLI_MODEL, "classifier model")
         return NLIClassifier(
             config.classifier_model or DEFAULT_NLI_MODEL,
             config.labels,
@@ -109,7 +142,10 @@ def build_classifier(config: ExtractorConfig) -> Classifier:
 
 def build_encoder(config: ExtractorConfig, ref: str | None) -> SentenceEncoder:
     """The sentence encoder ``ref`` names (``None``: the default multilingual one)."""
-    from .encoders import load_encoder
+    from .encoders import DEFAULT_ENCODER, load_encoder
+
+    if ref is not None and ref != DEFAULT_ENCODER:  # the default has a packaged fallback, found by load_encoder
+        check_model(ref, "sentence encoder")
 
     return load_encoder(
         ref, threads=config.threads, device=config.device, batch_size=config.sentences_per_batch,

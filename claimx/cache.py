@@ -103,6 +103,11 @@ class CachedTranslator:
         namespace = f"translate|{self.inner.model_id(src_lang)}|{src_lang}"
         return self.cache.through(namespace, texts, lambda missing: self.inner.translate(missing, src_lang))
 
+    def close(self) -> None:
+        """Close the cache (and the inner translator, if it can be closed)."""
+        close_part(self.inner)
+        self.cache.close()
+
 
 class CachedClassifier:
     """A :class:`~claimx.classify.Classifier` that scores only texts it has not seen.

@@ -59,7 +59,7 @@ def map_batches(
                 ) from e
             size = max(1, size // 2)
             logger.warning("%s ran out of memory; batch size lowered to %d", what, size)
-            _free_cached_memory()
+            free_cached_memory()
             continue
         if len(results) != len(batch):
             raise ModelError(f"{what} returned {len(results)} outputs for {len(batch)} inputs")
@@ -68,7 +68,8 @@ def map_batches(
     return out
 
 
-def _free_cached_memory() -> None:
+def free_cached_memory() -> None:
+    """Hand the memory torch keeps cached on the GPU back to the device."""
     try:
         import torch
 

@@ -38,7 +38,7 @@ def same_claims(a: list[claimx.Claim], b: list[claimx.Claim]) -> None:
 
 
 def test_pure_batch_function_reuses_one_extractor(options, seed_documents):
-    from claimx.extractor import config_from_options
+    from claimx.builder import config_from_options
     from claimx.scale.batch_function import extract_batch, process_extractor
 
     config = config_from_options(None, options)

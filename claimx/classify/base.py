@@ -57,7 +57,6 @@ class Verdict:
     model_id: str
     note: str = ""
 
-
     def to_dict(self) -> dict[str, Any]:
         return {"scores": dict(self.scores), "model_id": self.model_id, "note": self.note}
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import ConfigError
+from ..parts import close_part
 from ..types import Label
 from .base import Classifier, RelevanceScorer, Scores, Verdict
 
@@ -58,6 +59,10 @@ class PrefilteredClassifier:
             )
             for t, r in zip(texts, relevance, strict=True)
         ]
+
+    def close(self) -> None:
+        close_part(self.inner)
+        close_part(self.gate)
 
     def classify(self, texts: Sequence[str]) -> list[Scores]:
         return [v.scores for v in self.annotate(texts)]

@@ -33,6 +33,15 @@ def process_extractor(config: ExtractorConfig | None = None) -> Extractor:
         return _extractors[key]
 
 
+def close_extractor(config: ExtractorConfig | None = None) -> None:
+    """Close and forget this process's Extractor for ``config`` (the next call builds a new one)."""
+    key = (config or ExtractorConfig()).dumps("json")
+    with _lock:
+        extractor = _extractors.pop(key, None)
+    if extractor is not None:
+        extractor.close()
+
+
 def process_batch(documents: Iterable[DocumentLike], config: ExtractorConfig | None = None) -> list[DocumentResult]:
     """One DocumentResult per document, from this process's Extractor for ``config``."""
     return list(process_extractor(config).process(documents))

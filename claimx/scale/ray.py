@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..builder import check_models, config_from_options
 from ..config import ExtractorConfig
 from ..errors import ConfigError
-from ..extractor import config_from_options
 from ..frames import COLUMNS, claim_rows
 from ..types import Document, DocumentResult
-from .batch_function import ROW_COLUMNS, cpu_share, process_batch, process_extractor, result_to_row
+from .batch_function import ROW_COLUMNS, close_extractor, cpu_share, process_batch, process_extractor, result_to_row
 
 if TYPE_CHECKING:
     import ray.data
@@ -55,6 +55,9 @@ class _DocumentMapper:
         set_threads(cpu_share(num_cpus))  # this actor's share of the cores, no oversubscription
         self.text_column, self.id_column, self.config = text_column, id_column, config
         process_extractor(config)  # build now: the first batch should not pay for loading
+
+    def __del__(self) -> None:  # the actor is going away: close the cache, free the models
+        close_extractor(self.config)
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
         texts = batch[self.text_column]
@@ -100,6 +103,7 @@ def process(
     if num_gpus and "device" not in extractor_options and (config is None or config.device == "auto"):
         extractor_options["device"] = "cuda"
     config = config_from_options(config, extractor_options)
+    check_models(config)  # here, once: a missing model is one error, not one per actor and document
     resources: dict[str, Any] = {"num_cpus": num_cpus}
     if num_gpus:
         resources["num_gpus"] = num_gpus
