@@ -12,12 +12,12 @@ from itertools import islice
 from typing import Any, Literal
 
 from .builder import build_parts, config_from_options
+from .claims import ClaimList
 from .classify.base import Classifier, verdicts
 from .classify.decision import Decision
 from .config import ExtractorConfig
 from .documents import DocumentLike, as_document, id_of
 from .errors import ClaimxError, ConfigError, InputError, ModelError
-from .frames import ClaimList
 from .labels import LabelConfig
 from .parts import close_part, part_errors
 from .places import sentence_places

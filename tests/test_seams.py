@@ -154,3 +154,57 @@ def test_closing_lets_a_loaded_model_go_and_it_loads_again(tiny_models):
     clf.close()
     assert clf._parts is None
     assert clf.classify([RELEVANT]) == first
+
+
+def test_label_strings_are_spelled_only_by_label():
+    from pathlib import Path
+
+    root = Path(claimx.__file__).parent
+    spelled = [
+        f"{path.relative_to(root)}:{n}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "types.py"
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if any(f'"{label.value}"' in line for label in claimx.Label) and not line.lstrip().startswith((">>>", "..."))
+    ]
+    assert spelled == []
+
+
+def test_one_net_stance_for_documents_places_and_the_report():
+    from claimx.claims import net_stance
+    from claimx.frames import document_summary
+    from claimx.places import places_summary
+    from claimx.reporting import sections
+
+    labels = ["russian_gain", "russian_gain", "russian_loss", "neutral"]
+    claims = [claimx.Claim("d", i, "Russia and Mali.", "Russia and Mali.", "en", 0, 1, lab, 0.9, stance(0.9, 0.1),
+                           False, ("m",), places=("ML",)) for i, lab in enumerate(labels)]  # fmt: skip
+    assert net_stance({"russian_gain": 2, "russian_loss": 1, "neutral": 1}) == 0.25
+    assert document_summary(claims).loc["d", "net_stance"] == 0.25
+    assert places_summary(claims).loc["ML", "net_stance"] == 0.25
+    assert sections.net_stance is net_stance
+
+
+def test_the_report_reads_a_run_as_the_job_does(tmp_path):
+    import json
+
+    from claimx.job import JobOutput, run_job
+    from claimx.reporting.inputs import load_config, load_manifest
+
+    def flaky(texts):
+        if any("BOOM" in t for t in texts):
+            raise RuntimeError("kernel exploded")
+        return [stance(0.9, 0.1) for _ in texts]
+
+    ex = claimx.Extractor(classifier=FunctionClassifier(flaky), device="cpu")
+    out = tmp_path / "out.jsonl"
+    run_job(
+        ex, [claimx.Document("ok", RELEVANT), claimx.Document("bad", f"BOOM. {RELEVANT}")], JobOutput(out), quiet=True
+    )
+    manifest = tmp_path / "out.jsonl.documents.jsonl"
+    records = {r["id"]: r for r in map(json.loads, manifest.read_text("utf-8").splitlines())}
+    assert records["bad"]["status"] == "model_error" and records["bad"]["error_kind"] == "model"
+    with manifest.open("a", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "cut", "status": "ok"}))  # a crash before the newline: not finished
+    assert [r["id"] for r in load_manifest(None, out)[0]] == ["ok", "bad"]
+    assert load_config(tmp_path / "out.jsonl.config.toml") == ex.config.to_dict()

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
+from ..types import Label
 from .options import config_from_args
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def add_arguments(ex: argparse.ArgumentParser) -> None:
         "--only",
         nargs="+",
         metavar="LABEL",
-        choices=["russian_gain", "russian_loss", "neutral"],
+        choices=[label.value for label in Label],
         help="write only claims with these labels",
     )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
