@@ -12,6 +12,7 @@ around it satisfies the protocol and records what reached it.
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -33,7 +34,8 @@ def _always_gain(texts: list[str]) -> list[Scores]:
 class FunctionClassifier:
     """A :class:`~claimx.classify.Classifier` whose scores come from ``handler(texts)``.
 
-    ``handler`` may raise, as a broken model would (the default scores every text a gain).
+    ``handler`` may raise, as a broken model would (the default scores every text a gain);
+    ``FunctionClassifier(real.classify, model_id=real.model_id)`` records what reaches a real one.
     ``seen`` lists every text classified, ``calls`` counts the calls.
     """
 
@@ -43,10 +45,12 @@ class FunctionClassifier:
         *,
         model_id: str = "fake-classifier",
         default_threshold: float = 0.5,
+        labels: Any = None,
     ) -> None:
         self.handler = handler
         self.model_id = model_id
         self.default_threshold = default_threshold
+        self.labels = labels  # what the cache keys scores by, besides the model
         self.seen: list[str] = []
         self.calls = 0
 
