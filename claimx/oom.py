@@ -69,11 +69,11 @@ def map_batches(
 
 
 def free_cached_memory() -> None:
-    """Hand the memory torch keeps cached on the GPU back to the device."""
-    try:
-        import torch
+    """Hand the memory torch keeps cached on the GPU back to the device.
 
-        if torch.cuda.is_available():
-            torch.cuda.empty_cache()
-    except ImportError:  # pragma: no cover - torch is a dependency
-        pass
+    Never imports torch: where it is not (fully) imported, no model holds GPU memory, and
+    importing it again after an interrupted import (Ctrl-C while loading) crashes the process.
+    """
+    cuda = getattr(sys.modules.get("torch"), "cuda", None)
+    if cuda is not None and getattr(cuda, "is_initialized", lambda: False)():
+        cuda.empty_cache()

@@ -122,8 +122,9 @@ class NLIClassifier:
     def close(self) -> None:
         """Let the model go (it loads again on next use)."""
         with self._lock:
-            self._parts = None
-        free_cached_memory()
+            loaded, self._parts = self._parts is not None, None
+        if loaded:
+            free_cached_memory()
 
     def classify(self, texts: Sequence[str]) -> list[Scores]:
         if not texts:

@@ -100,9 +100,11 @@ class PerLanguageTranslator:
     def close(self) -> None:
         """Let every loaded model go (each loads again on next use)."""
         with self._lock:
+            loaded = bool(self._loaded)
             self._loaded.clear()
             self._load_errors.clear()
-        free_cached_memory()
+        if loaded:
+            free_cached_memory()
 
     def _load(self, src_lang: str) -> Any:
         with self._lock:
