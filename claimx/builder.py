@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .classify.base import Classifier
-from .config import ExtractorConfig
-from .encoders import SentenceEncoder
 from .errors import ConfigError, ModelNotAvailableError
 from .model_files import how_to_get, resolve_model, set_threads
 from .translate.base import Translator
+
+if TYPE_CHECKING:  # config imports the builder's table of classifier kinds
+    from .config import ExtractorConfig
+    from .encoders import SentenceEncoder
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,8 @@ _ALIASES = {"batch_size": "sentences_per_batch", "chunk_size": "documents_per_ch
 
 def config_from_options(config: ExtractorConfig | None, options: Mapping[str, Any]) -> ExtractorConfig:
     """``config`` (or the default) with keyword ``options`` applied; unknown names are refused."""
+    from .config import ExtractorConfig
+
     options = {_ALIASES.get(k, k): v for k, v in options.items()}
     base = config or ExtractorConfig()
     try:
@@ -114,30 +118,48 @@ def build_classifier(config: ExtractorConfig) -> Classifier:
     kind = config.classifier
     if kind == "auto":
         kind = "nli" if config.classifier_model is not None or config.quantize else _offline_default(config)
-    if kind == "nli":
-        from .classify.nli import DEFAULT_NLI_MODEL, NLIClassifier
+    return CLASSIFIER_FACTORIES[kind](config)
 
-        check_model(config.classifier_model or DEFAULT_NLI_MODEL, "classifier model")
-        return NLIClassifier(
-            config.classifier_model or DEFAULT_NLI_MODEL,
-            config.labels,
-            device=config.device,
-            batch_size=config.sentences_per_batch,
-            allow_pickle=config.allow_pickle,
-            quantize=config.quantize,
-        )
-    if kind == "head":
-        from .classify.head import HeadClassifier, shipped_head
-        from .head_files import load_head
 
-        head = load_head(config.head or shipped_head())
-        return HeadClassifier(head, build_encoder(config, config.encoder or head.encoder))
+def _nli(config: ExtractorConfig) -> Classifier:
+    from .classify.nli import DEFAULT_NLI_MODEL, NLIClassifier
+
+    check_model(config.classifier_model or DEFAULT_NLI_MODEL, "classifier model")
+    return NLIClassifier(
+        config.classifier_model or DEFAULT_NLI_MODEL,
+        config.labels,
+        device=config.device,
+        batch_size=config.sentences_per_batch,
+        allow_pickle=config.allow_pickle,
+        quantize=config.quantize,
+    )
+
+
+def _head(config: ExtractorConfig) -> Classifier:
+    from .classify.head import HeadClassifier, shipped_head
+    from .head_files import load_head
+
+    head = load_head(config.head or shipped_head())
+    return HeadClassifier(head, build_encoder(config, config.encoder or head.encoder))
+
+
+def _embedding(config: ExtractorConfig) -> Classifier:
     from .classify.embedding import EmbeddingClassifier
 
     encoder = build_encoder(config, config.encoder) if config.encoder is not None else None
     return EmbeddingClassifier(
         labels=config.labels, device=config.device, batch_size=max(config.sentences_per_batch, 32), encoder=encoder
     )
+
+
+CLASSIFIER_FACTORIES: dict[str, Callable[[ExtractorConfig], Classifier]] = {
+    "nli": _nli,
+    "embedding": _embedding,
+    "head": _head,
+}
+"""Classifier kind -> how the builder makes it; ``ExtractorConfig.classifier`` takes these and ``auto``."""
+
+CLASSIFIERS = ("auto", *CLASSIFIER_FACTORIES)
 
 
 def build_encoder(config: ExtractorConfig, ref: str | None) -> SentenceEncoder:

@@ -208,3 +208,33 @@ def test_the_report_reads_a_run_as_the_job_does(tmp_path):
         f.write(json.dumps({"id": "cut", "status": "ok"}))  # a crash before the newline: not finished
     assert [r["id"] for r in load_manifest(None, out)[0]] == ["ok", "bad"]
     assert load_config(tmp_path / "out.jsonl.config.toml") == ex.config.to_dict()
+
+
+def test_config_knowledge_lives_in_the_config_and_the_builder():
+    import dataclasses
+    import sys
+
+    import claimx.builder
+    import claimx.config
+    import claimx.job.output
+
+    speed = {f.name for f in dataclasses.fields(claimx.ExtractorConfig) if f.metadata.get("speed_only")}
+    assert speed == set(claimx.job.output.SPEED_ONLY) == {"threads", "cache_dir", "sentences_per_batch",
+                                                          "documents_per_chunk"}  # fmt: skip
+    assert claimx.config.CLASSIFIERS == ("auto", *claimx.builder.CLASSIFIER_FACTORIES)
+    config_imports = {m for m in vars(claimx.config).values() if isinstance(m, type(sys))}
+    assert not {sys.modules.get("claimx.prepare"), sys.modules.get("claimx.segment")} & config_imports
+    assert "MAX_SENTENCE_CHARS" not in vars(sys.modules["claimx.segment"]) or (
+        claimx.config.MAX_SENTENCE_CHARS is sys.modules["claimx.segment"].MAX_SENTENCE_CHARS
+    )
+
+
+def test_every_protocol_is_met_by_its_fake():
+    from claimx.classify.base import AnnotatingClassifier, Classifier, RelevanceScorer
+    from claimx.testing import FunctionTranslator
+    from claimx.translate.base import Translator
+
+    gate = FunctionScorer(lambda texts: [1.0 for _ in texts])
+    assert isinstance(FunctionClassifier(), Classifier) and not isinstance(FunctionClassifier(), AnnotatingClassifier)
+    assert isinstance(FunctionTranslator(), Translator) and isinstance(gate, RelevanceScorer)
+    assert isinstance(PrefilteredClassifier(FunctionClassifier(), gate, 0.5), AnnotatingClassifier)

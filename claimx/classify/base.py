@@ -24,10 +24,20 @@ Scores = dict[str, float]
 
 @runtime_checkable
 class Classifier(Protocol):
-    """Scores English sentences for every label."""
+    """Scores English sentences for every label.
 
-    model_id: str
-    default_threshold: float
+    Attributes:
+        model_id: The id recorded on claims (read-only, as :attr:`SentenceEncoder.model_id
+            <claimx.encoders.SentenceEncoder>`; a translator's depends on the language, so
+            there it is ``Translator.model_id(src_lang)``).
+        default_threshold: The neutral threshold used when the decision names none.
+    """
+
+    @property
+    def model_id(self) -> str: ...
+
+    @property
+    def default_threshold(self) -> float: ...
 
     def classify(self, texts: Sequence[str]) -> list[Scores]:
         """One :data:`Scores` per text, in order."""
@@ -81,7 +91,8 @@ class AnnotatingClassifier(Classifier, Protocol):
 class RelevanceScorer(Protocol):
     """How much a text is about the subject at all: the pre-filter's gate."""
 
-    model_id: str
+    @property
+    def model_id(self) -> str: ...
 
     def relevance(self, texts: Sequence[str]) -> np.ndarray:
         """One similarity per text (cosine, in [-1, 1])."""
