@@ -71,3 +71,11 @@ def test_every_claimx_name_a_docstring_refers_to_exists():
                     missing.append(f"{path.relative_to(ROOT)}: {ref}")
                 break
     assert missing == []
+
+
+def test_the_layout_table_names_every_module_and_package():
+    rows = re.findall(r"^\| ((?:`[^`]+`(?:, )?)+) \|", README, flags=re.MULTILINE)
+    named = {name.rstrip("/") for row in rows for name in re.findall(r"`([^`]+)`", row)}
+    tree = {p.name for p in (ROOT / "claimx").iterdir() if not p.name.startswith("_") and p.name != "data"}
+    tree = {name for name in tree if name.endswith(".py") or (ROOT / "claimx" / name).is_dir()}
+    assert tree - named == set() and {n for n in named if n.endswith(".py")} - tree == set()
