@@ -57,7 +57,10 @@ class _DocumentMapper:
         process_extractor(config)  # build now: the first batch should not pay for loading
 
     def __del__(self) -> None:  # the actor is going away: close the cache, free the models
-        close_extractor(self.config)
+        try:
+            close_extractor(self.config)
+        except Exception:  # noqa: S110 - at interpreter exit the module may already be gone
+            pass
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
         texts = batch[self.text_column]
