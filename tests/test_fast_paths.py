@@ -87,6 +87,7 @@ def counting(inner):
                               default_threshold=inner.default_threshold)  # fmt: skip
 
 
+@pytest.mark.slow
 def test_disk_cache_makes_a_rerun_free(tiny_models, tmp_path, seed_documents):
     counted = counting(NLIClassifier(str(tiny_models["nli"]), device="cpu"))
     kwargs = dict(translation_models={"de": str(tiny_models["marian_de_en"])}, device="cpu", cache_dir=tmp_path)

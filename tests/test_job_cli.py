@@ -142,6 +142,7 @@ def test_a_second_run_on_a_held_output_refuses(tmp_path, capsys, model_args):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_write_every_claim_once(tmp_path, model_args):
     """As reported: two processes on one output; one refuses (exit 2), the other's claims are whole."""
     corpus = tmp_path / "corpus.jsonl"
@@ -225,6 +226,7 @@ def test_an_unreadable_input_among_good_ones_is_recorded(tmp_path, capsys, model
     assert error["doc_id"] == "notext.csv" and "--text-column" in error["reason"]
 
 
+@pytest.mark.slow
 def test_reading_its_own_output_never_hangs(tmp_path, model_args):
     """`extract . --glob '*.jsonl' -o ./claims.jsonl` twice: the second run finds nothing new."""
     (tmp_path / "docs.jsonl").write_text(
@@ -239,6 +241,7 @@ def test_reading_its_own_output_never_hangs(tmp_path, model_args):
     assert sorted({c.doc_id for c in read_claims(tmp_path / "claims.jsonl")}) == ["d0", "d1", "d2"]
 
 
+@pytest.mark.slow
 def test_quiet_means_no_progress_bars(tmp_path, model_args):
     """No datasets or "Loading weights" bars with --quiet."""
     import datasets
@@ -295,6 +298,7 @@ def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(delay, tmp_path, model_ar
     assert run.stderr.strip().splitlines() == ["claimx: interrupted; re-run the same command to resume"], run.stderr
 
 
+@pytest.mark.slow
 def test_a_sigint_during_a_run_then_resume(tmp_path, model_args):
     """README: after Ctrl-C, running the same command again finishes the rest, without duplicates."""
     corpus = tmp_path / "corpus.jsonl"

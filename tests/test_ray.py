@@ -9,6 +9,7 @@ import pytest
 import claimx
 
 ray = pytest.importorskip("ray", reason="pip install 'claimx[ray]'")
+pytestmark = pytest.mark.slow  # a local Ray instance and its actors
 
 
 @pytest.fixture(scope="module")
