@@ -111,6 +111,7 @@ def test_jsonl_from_stdin(tmp_path, model_args):
     assert [json.loads(line)["doc_id"] for line in run.stdout.splitlines()] == ["s0", "s1", "s2"]
 
 
+@pytest.mark.slow
 def test_eval_prints_the_metrics(capsys, model_args):
     assert main(["eval", "fixtures/gold/seeds.tsv", "--calibrate", *model_args]) == 0
     out = capsys.readouterr().out
@@ -166,6 +167,7 @@ def test_kill_during_a_batch_then_resume(tmp_path, model_args):
     assert third.returncode == 0 and out.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_labels_file_changes_actor_and_threshold(tmp_path, model_args, capsys):
     labels = tmp_path / "labels.toml"
     labels.write_text('actor = "China"\nthreshold = 1.0\n', encoding="utf-8")

@@ -60,6 +60,7 @@ def test_ctranslate2_float32_reproduces_transformers(tiny_models, tmp_path, hf_t
     assert fast.model_id("de") == hf_translator.model_id("de")
 
 
+@pytest.mark.slow
 def test_ctranslate2_int8_translates_everything(tiny_models, tmp_path, hf_translator):
     out = ct2(tiny_models, tmp_path).translate(GERMAN, "de")
     reference = hf_translator.translate(GERMAN, "de")
