@@ -36,7 +36,7 @@ __version__ = "0.1.0"
 # line, before it has parsed its arguments) costs almost nothing.
 _EXPORTS = {
     "Claim": ".types",
-    "ClaimList": ".frames",
+    "ClaimList": ".claims",
     "ClaimxError": ".errors",
     "Classifier": ".classify",
     "ConfigError": ".errors",
@@ -91,6 +91,9 @@ def __dir__() -> list[str]:
 
 
 if _typing.TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from .claims import (
+        ClaimList as ClaimList,
+    )
     from .classify import (
         Classifier as Classifier,
     )
@@ -141,9 +144,6 @@ if _typing.TYPE_CHECKING:  # for type checkers and IDEs: the same names, importe
     )
     from .extractor import (
         extract as extract,
-    )
-    from .frames import (
-        ClaimList as ClaimList,
     )
     from .frames import (
         document_summary as document_summary,

@@ -16,8 +16,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .classify.base import Classifier, Scores
+from .classify.base import AnnotatingClassifier, Classifier, Scores, Verdict
 from .errors import ConfigError
+from .parts import close_part
 from .translate.base import Translator
 
 
@@ -110,21 +111,48 @@ class CachedTranslator:
             namespace, texts, lambda missing: self.inner.translate(missing, src_lang), lambda v: isinstance(v, str)
         )
 
+    def close(self) -> None:
+        """Close the cache (and the inner translator, if it can be closed)."""
+        close_part(self.inner)
+        self.cache.close()
+
 
 class CachedClassifier:
-    """A :class:`~claimx.classify.Classifier` that scores only texts it has not seen."""
+    """A :class:`~claimx.classify.Classifier` that scores only texts it has not seen.
+
+    Around an :class:`~claimx.classify.base.AnnotatingClassifier` (a pre-filter) it caches
+    the whole verdict, so the claims still say who decided.
+    """
 
     def __init__(self, inner: Classifier, cache: DiskCache) -> None:
         self.inner = inner
         self.cache = cache
         self.model_id = inner.model_id
         self.default_threshold = inner.default_threshold
-        labels = getattr(inner, "labels", None)  # other hypotheses give other scores
-        fingerprint = hashlib.sha256(repr(labels).encode("utf-8")).hexdigest()[:16]
-        self._namespace = f"classify|{inner.model_id}|{fingerprint}"
+        # Other hypotheses (or another gate) give other scores.
+        key = repr((getattr(inner, "labels", None), getattr(inner, "cache_key", None)))
+        fingerprint = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        kind = "verdict" if isinstance(inner, AnnotatingClassifier) else "classify"
+        self._namespace = f"{kind}|{inner.model_id}|{fingerprint}"
+
+    def annotate(self, texts: Sequence[str]) -> list[Verdict]:
+        if not isinstance(self.inner, AnnotatingClassifier):
+            return [Verdict(s, self.model_id) for s in self.classify(texts)]
+        inner = self.inner
+        stored = self.cache.through(
+            self._namespace, texts, lambda m: [v.to_dict() for v in inner.annotate(m)], _is_verdict
+        )
+        return [Verdict.from_dict(v) for v in stored]
 
     def classify(self, texts: Sequence[str]) -> list[Scores]:
+        if isinstance(self.inner, AnnotatingClassifier):
+            return [v.scores for v in self.annotate(texts)]
         return [dict(s) for s in self.cache.through(self._namespace, texts, self.inner.classify, _is_scores)]
+
+    def close(self) -> None:
+        """Close the cache (and the inner classifier, if it can be closed)."""
+        close_part(self.inner)
+        self.cache.close()
 
 
 def _is_scores(value: Any) -> bool:
@@ -136,3 +164,7 @@ def _is_scores(value: Any) -> bool:
             isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool) for k, v in value.items()
         )
     )
+
+
+def _is_verdict(value: Any) -> bool:
+    return isinstance(value, dict) and _is_scores(value.get("scores")) and isinstance(value.get("model_id"), str)

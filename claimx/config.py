@@ -20,13 +20,16 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from .builder import CLASSIFIERS
 from .classify.decision import Decision
 from .errors import ConfigError
 from .labels import LabelConfig
-from .prepare import MAX_DOCUMENT_CHARS
-from .segment import MAX_SENTENCE_CHARS
 
-CLASSIFIERS = ("auto", "nli", "stance", "head", "embedding")
+MAX_SENTENCE_CHARS = 1000
+"""Longer "sentences" (tables, run-on text) are cut at whitespace into pieces of at most this."""
+MAX_DOCUMENT_CHARS = 1_000_000
+"""Longer documents are refused: no news article comes close, and cost must stay bounded."""
+_SPEED = {"speed_only": True}  # changes how fast claims come, not which: a resume may change it
 TRANSLATION_BACKENDS = ("marian", "ct2")
 UNTRANSLATABLE = ("keep", "skip")
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -76,14 +79,14 @@ class ExtractorConfig:
     labels: LabelConfig = field(default_factory=LabelConfig)
     decision: Decision = field(default_factory=Decision)
     untranslatable: str = "keep"
-    sentences_per_batch: int = 16
-    documents_per_chunk: int = 32
+    sentences_per_batch: int = field(default=16, metadata=_SPEED)
+    documents_per_chunk: int = field(default=32, metadata=_SPEED)
     max_sentence_chars: int = MAX_SENTENCE_CHARS
     max_document_chars: int = MAX_DOCUMENT_CHARS
     quantize: bool = False
     prefilter: float | None = None
-    cache_dir: str | None = None
-    threads: int | None = None
+    cache_dir: str | None = field(default=None, metadata=_SPEED)
+    threads: int | None = field(default=None, metadata=_SPEED)
 
     def __post_init__(self) -> None:
         _choice("translation_backend", self.translation_backend, TRANSLATION_BACKENDS)
@@ -191,6 +194,10 @@ class ExtractorConfig:
         """Write to ``path`` (``.json`` for JSON, anything else TOML)."""
         path = Path(path)
         path.write_text(self.dumps("json" if path.suffix == ".json" else "toml"), encoding="utf-8")
+
+
+SPEED_ONLY = tuple(f.name for f in fields(ExtractorConfig) if f.metadata.get("speed_only"))
+"""Config fields that change how fast claims come, not which: a resume may change them."""
 
 
 def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> None:

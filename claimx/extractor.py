@@ -11,14 +11,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any, Literal
 
-from .builder import build_parts
+from .builder import build_parts, config_from_options
+from .claims import ClaimList
 from .classify.base import Classifier, verdicts
 from .classify.decision import Decision
 from .config import ExtractorConfig
 from .documents import DocumentLike, as_document, id_of
 from .errors import ClaimxError, ConfigError, InputError, ModelError, UnsafeModelError
-from .frames import ClaimList
 from .labels import LabelConfig
+from .parts import close_part, part_errors
 from .places import sentence_places
 from .prepare import PreparedDocument, prepare_document
 from .translate.base import Translator
@@ -28,8 +29,6 @@ from .types import Claim, Document, DocumentResult, ErrorKind
 logger = logging.getLogger(__name__)
 
 MODEL_FAILURE = "model failure"
-
-_ALIASES = {"batch_size": "sentences_per_batch", "chunk_size": "documents_per_chunk"}  # the API's old names
 
 
 class Extractor:
@@ -51,8 +50,8 @@ class Extractor:
             (``translated=False`` and a warning); ``"skip"`` leaves it out, recorded in ``dropped``.
         prefilter, cache_dir, threads, quantize: Speed options (see the config).
 
-    >>> ex = Extractor(device="cpu")  # doctest: +SKIP
-    >>> claims = ex.extract(["Russia opened a new military base in Mali."])  # doctest: +SKIP
+    >>> with Extractor(device="cpu") as ex:  # closes the cache and frees the models  # doctest: +SKIP
+    ...     claims = ex.extract(["Russia opened a new military base in Mali."])
     """
 
     def __init__(
@@ -74,6 +73,17 @@ class Extractor:
         self.config = config_from_options(config, options)
         self.translator, self.classifier = build_parts(self.config, translator=translator, classifier=classifier)
         self._warned_languages: set[str] = set()
+
+    def close(self) -> None:
+        """Close the cache and let the models go; a later call loads them again."""
+        close_part(self.classifier)
+        close_part(self.translator)
+
+    def __enter__(self) -> Extractor:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     @classmethod
     def from_config(cls, config: ExtractorConfig | str, **parts: Any) -> Extractor:
@@ -208,12 +218,15 @@ class Extractor:
         return out
 
     def _label(self, docs: Sequence[PreparedDocument]) -> list[DocumentResult]:
-        translated = translate_documents(
-            [(p.sentences, p.model_texts) for p in docs], self.translator, self.config.untranslatable,
-            self._warned_languages,
-        )  # fmt: skip
+        ids = [p.document.id for p in docs]
+        with part_errors("translator", ids):
+            translated = translate_documents(
+                [(p.sentences, p.model_texts) for p in docs], self.translator, self.config.untranslatable,
+                self._warned_languages,
+            )  # fmt: skip
         texts = list(dict.fromkeys(e.text for t in translated for e in t.english.values()))
-        found = dict(zip(texts, verdicts(self.classifier, texts), strict=True))
+        with part_errors(f"classifier {self.classifier.model_id}", ids):
+            found = dict(zip(texts, verdicts(self.classifier, texts), strict=True))
         decision = self.decision
         results = []
         for p, t in zip(docs, translated, strict=True):
@@ -253,16 +266,6 @@ class Extractor:
                 )
             )
         return results
-
-
-def config_from_options(config: ExtractorConfig | None, options: Mapping[str, Any]) -> ExtractorConfig:
-    """``config`` (or the default) with keyword ``options`` applied; unknown names are refused."""
-    options = {_ALIASES.get(k, k): v for k, v in options.items()}
-    base = config or ExtractorConfig()
-    try:
-        return base.replace(**options) if options else base
-    except TypeError as e:
-        raise ConfigError(f"unknown Extractor option: {e}") from e
 
 
 def _failed(p: PreparedDocument, error: str, kind: ErrorKind) -> DocumentResult:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .claims import net_stance
 from .types import Claim, Label
 
 if TYPE_CHECKING:
@@ -114,28 +114,5 @@ def document_summary(claims: Iterable[Claim]) -> pd.DataFrame:
     counts = counts.reindex(list(dict.fromkeys(df["doc_id"])))  # document order, not sorted
     counts.columns.name = None
     counts.insert(0, "claims", counts.sum(axis=1))
-    counts["net_stance"] = (counts[Label.RUSSIAN_GAIN.value] - counts[Label.RUSSIAN_LOSS.value]) / counts["claims"]
+    counts["net_stance"] = [net_stance(row) for _, row in counts[labels].iterrows()]
     return counts
-
-
-class ClaimList(list[Claim]):
-    """A list of claims that shows as a table in Jupyter."""
-
-    def to_pandas(self) -> pd.DataFrame:
-        return to_pandas(self)
-
-    def _repr_html_(self, limit: int = 50) -> str:
-        head = (
-            "<tr>"
-            + "".join(f"<th>{h}</th>" for h in ("doc", "#", "lang", "label", "score", "text", "English"))
-            + "</tr>"
-        )
-        body = []
-        for c in self[:limit]:
-            english = "" if c.text_en == c.text else html.escape(c.text_en)
-            cells = (c.doc_id, c.sentence_index, c.language, c.label.value, f"{c.score:.2f}", c.text, english)
-            body.append(
-                "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in cells[:-1]) + f"<td>{english}</td></tr>"
-            )
-        more = f"<p>… {len(self) - limit} more claims</p>" if len(self) > limit else ""
-        return f"<p>{len(self)} claims</p><table>{head}{''.join(body)}</table>{more}"

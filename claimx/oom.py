@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
@@ -15,8 +16,13 @@ R = TypeVar("R")
 
 
 def is_out_of_memory(error: BaseException) -> bool:
-    """True for CUDA/MPS/CPU allocation failures, whatever class the framework uses."""
-    return isinstance(error, MemoryError) or "out of memory" in str(error).lower()
+    """True for allocation failures: ``MemoryError``, ``torch.OutOfMemoryError`` (CUDA), and the
+    plain ``RuntimeError`` that MPS and older torch raise (told by its message)."""
+    torch = sys.modules.get("torch")
+    oom_type = getattr(torch, "OutOfMemoryError", None) if torch is not None else None
+    if isinstance(error, MemoryError) or (oom_type is not None and isinstance(error, oom_type)):
+        return True
+    return type(error) is RuntimeError and "out of memory" in str(error).lower()
 
 
 def map_batches(
@@ -44,16 +50,16 @@ def map_batches(
             results = list(run(batch))
         except ModelError:
             raise
-        except (RuntimeError, MemoryError) as e:
+        except Exception as e:
             if not is_out_of_memory(e):
-                raise ModelError(f"{what} failed on a batch of {len(batch)}: {e}") from e
+                raise ModelError(f"{what} failed on a batch of {len(batch)}: {type(e).__name__}: {e}") from e
             if size == 1:
                 raise ModelError(
                     f"{what} ran out of memory on a single input; lower max_sentence_chars or use a larger device"
                 ) from e
             size = max(1, size // 2)
             logger.warning("%s ran out of memory; batch size lowered to %d", what, size)
-            _free_cached_memory()
+            free_cached_memory()
             continue
         if len(results) != len(batch):
             raise ModelError(f"{what} returned {len(results)} outputs for {len(batch)} inputs")
@@ -62,11 +68,12 @@ def map_batches(
     return out
 
 
-def _free_cached_memory() -> None:
-    try:
-        import torch
+def free_cached_memory() -> None:
+    """Hand the memory torch keeps cached on the GPU back to the device.
 
-        if torch.cuda.is_available():
-            torch.cuda.empty_cache()
-    except ImportError:  # pragma: no cover - torch is a dependency
-        pass
+    Never imports torch: where it is not (fully) imported, no model holds GPU memory, and
+    importing it again after an interrupted import (Ctrl-C while loading) crashes the process.
+    """
+    cuda = getattr(sys.modules.get("torch"), "cuda", None)
+    if cuda is not None and getattr(cuda, "is_initialized", lambda: False)():
+        cuda.empty_cache()

@@ -6,18 +6,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .boilerplate import BoilerplateFilter, split_prelude
+from .config import MAX_DOCUMENT_CHARS, MAX_SENTENCE_CHARS
 from .language import detect_language
 from .markup import analysis_view, model_text
-from .segment import MAX_SENTENCE_CHARS, iter_lines, split_sentences
+from .segment import iter_lines, split_sentences
 from .types import UNDETERMINED, Document, Segment
 
 PARAGRAPH_MIN_LETTERS = 40
 """Lines with at least this many letters get their own language check."""
 
 PARAGRAPH_MIN_PROBABILITY = 0.90
-
-MAX_DOCUMENT_CHARS = 1_000_000
-"""Longer documents are refused: no news article comes close, and cost must stay bounded."""
 
 
 @dataclass(slots=True)

@@ -26,10 +26,8 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
+from .config import MAX_SENTENCE_CHARS
 from .types import UNDETERMINED, Segment
-
-MAX_SENTENCE_CHARS = 1000
-"""Longer "sentences" (tables, run-on text) are cut at whitespace into pieces of at most this."""
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 

@@ -103,7 +103,7 @@ def _fit(x: np.ndarray, y: np.ndarray, C: float, seed: int) -> tuple[np.ndarray,
     coef, intercept = model.coef_, model.intercept_
     if len(present) == 2:  # binary: one row, positive class = present[1]
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
-        intercept = np.array([-intercept[0] / 2, intercept[0] / 2]).reshape(2)
+        intercept = np.asarray([-intercept[0] / 2, intercept[0] / 2]).reshape(2)
     full_coef, full_intercept = np.zeros((len(CLASSES), x.shape[1])), np.full(len(CLASSES), -50.0)
     full_coef[present], full_intercept[present] = coef, intercept
     return full_coef, full_intercept

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 UNDETERMINED = "und"
@@ -37,6 +37,38 @@ class ErrorKind(enum.StrEnum):
 
     INPUT = "input"
     MODEL = "model"
+
+
+class FrozenScores(Mapping[str, float]):
+    """A read-only, hashable ``label -> score`` mapping (what :attr:`Claim.scores` holds).
+
+    >>> s = FrozenScores({"neutral": 1.0})
+    >>> s["neutral"], s == {"neutral": 1.0}, hash(s) == hash(FrozenScores(s))
+    (1.0, True, True)
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, float] | None = None) -> None:
+        self._data = {str(k): float(v) for k, v in (data or {}).items()}
+
+    def __getitem__(self, key: str) -> float:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return FrozenScores, (self._data,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +130,7 @@ class Claim:
         end: Character offset one past the sentence's end.
         label: The chosen label.
         score: Score of ``label``.
-        scores: Score of every label, keyed by label value.
+        scores: Score of every label, keyed by label value (read-only; ``dict(claim.scores)`` copies it).
         translated: Whether ``text_en`` came from a translation model.
         models: Ids of the models that produced ``text_en`` and ``label``.
         note: Why the label did not come from the classifier (e.g. the relevance pre-filter); usually empty.
@@ -126,7 +158,7 @@ class Claim:
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", Label(self.label))
         object.__setattr__(self, "places", tuple(self.places))
-        object.__setattr__(self, "scores", {str(k): float(v) for k, v in self.scores.items()})
+        object.__setattr__(self, "scores", FrozenScores(self.scores))
         object.__setattr__(self, "models", tuple(self.models))
 
     @property
@@ -168,7 +200,7 @@ class Claim:
             end=int(data["end"]),
             label=Label(data["label"]),
             score=float(data["score"]),
-            scores={str(k): float(v) for k, v in dict(data["scores"]).items()},
+            scores=FrozenScores(data["scores"]),
             translated=bool(data["translated"]),
             models=tuple(data["models"]),
             note=str(data.get("note") or ""),
@@ -194,6 +226,21 @@ class Segment:
     text: str
     language: str = UNDETERMINED
     reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict; :meth:`from_dict` inverts it."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Segment:
+        """A segment from :meth:`to_dict` output (``text`` and ``language`` may be absent)."""
+        return cls(
+            start=int(data["start"]),
+            end=int(data["end"]),
+            text=str(data.get("text") or ""),
+            language=str(data.get("language") or UNDETERMINED),
+            reason=str(data.get("reason") or ""),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,3 +276,35 @@ class DocumentResult:
     @property
     def ok(self) -> bool:
         return not self.error
+
+    def to_dict(self, *, claims: bool = True) -> dict[str, Any]:
+        """Plain JSON-ready dict, the one shape of a document's result in every file and worker.
+
+        ``claims=False`` leaves the claims out (the job writes them to their own file).
+        :meth:`from_dict` inverts it exactly.
+        """
+        data: dict[str, Any] = {"doc_id": self.doc_id, "language": self.language}
+        if claims:
+            data["claims"] = [c.to_dict() for c in self.claims]
+        data.update(
+            dropped=[s.to_dict() for s in self.dropped],
+            metadata=dict(self.metadata),
+            warnings=list(self.warnings),
+            error=self.error,
+            error_kind=self.error_kind.value if self.error_kind else None,
+        )
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DocumentResult:
+        """A result from :meth:`to_dict` output (absent fields take their defaults)."""
+        return cls(
+            doc_id=str(data["doc_id"]),
+            language=str(data.get("language") or UNDETERMINED),
+            claims=tuple(Claim.from_dict(c) for c in data.get("claims") or ()),
+            dropped=tuple(Segment.from_dict(s) for s in data.get("dropped") or ()),
+            metadata=dict(data.get("metadata") or {}),
+            warnings=tuple(data.get("warnings") or ()),
+            error=str(data.get("error") or ""),
+            error_kind=ErrorKind(data["error_kind"]) if data.get("error_kind") else None,
+        )

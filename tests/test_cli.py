@@ -46,6 +46,7 @@ def test_bad_translation_option(model_args, capsys):
     assert "LANG=REF" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_table_and_jsonl_to_stdout(capsys, model_args):
     assert main(["extract", "fixtures/seeds", *model_args]) == 0
     out = capsys.readouterr().out
@@ -60,6 +61,7 @@ def test_table_and_jsonl_to_stdout(capsys, model_args):
     assert capsys.readouterr().out == ""
 
 
+@pytest.mark.slow
 def test_every_output_format_holds_the_same_claims(tmp_path, model_args, capsys):
     paths = [tmp_path / f"out{s}" for s in (".jsonl", ".csv", ".parquet")]
     for path in paths:
@@ -91,6 +93,7 @@ def test_bad_documents_go_to_the_errors_file(tmp_path, model_args):
     assert {c.doc_id for c in read_claims(out)} == {"good"}
 
 
+@pytest.mark.slow
 def test_jsonl_from_stdin(tmp_path, model_args):
     docs = "".join(
         json.dumps({"id": f"s{i}", "text": "Moscow lost its last ally in the region this week."}) + "\n"
@@ -108,6 +111,7 @@ def test_jsonl_from_stdin(tmp_path, model_args):
     assert [json.loads(line)["doc_id"] for line in run.stdout.splitlines()] == ["s0", "s1", "s2"]
 
 
+@pytest.mark.slow
 def test_eval_prints_the_metrics(capsys, model_args):
     assert main(["eval", "fixtures/gold/seeds.tsv", "--calibrate", *model_args]) == 0
     out = capsys.readouterr().out
@@ -124,6 +128,7 @@ def _corpus(path, n):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_kill_during_a_batch_then_resume(tmp_path, model_args):
     corpus = tmp_path / "corpus.jsonl"
     n = 600
@@ -162,6 +167,7 @@ def test_kill_during_a_batch_then_resume(tmp_path, model_args):
     assert third.returncode == 0 and out.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_labels_file_changes_actor_and_threshold(tmp_path, model_args, capsys):
     labels = tmp_path / "labels.toml"
     labels.write_text('actor = "China"\nthreshold = 1.0\n', encoding="utf-8")

@@ -52,6 +52,7 @@ def test_a_config_file_refuses_unknown_keys(tmp_path):
         ExtractorConfig.from_file(path)
 
 
+@pytest.mark.slow
 def test_extractor_from_a_config_file_equals_the_same_options_as_arguments(tmp_path, tiny_models, seed_documents):
     options = {
         "translation_models": {"de": str(tiny_models["marian_de_en"])},

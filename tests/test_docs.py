@@ -50,3 +50,32 @@ def test_every_python_example_in_the_readme_runs_as_written(tmp_path, monkeypatc
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {"__name__": "readme"})  # noqa: S102
     assert (tmp_path / "report.html").stat().st_size > 1000 and (tmp_path / "claimx.toml").exists()
+
+
+def test_every_claimx_name_a_docstring_refers_to_exists():
+    import importlib
+
+    missing = []
+    for path in sorted((ROOT / "claimx").rglob("*.py")):
+        for ref in re.findall(r":(?:func|class|mod|meth|data|attr):`~?(claimx(?:\.\w+)+)`", path.read_text("utf-8")):
+            parts = ref.split(".")
+            for cut in range(len(parts), 0, -1):
+                try:
+                    obj = importlib.import_module(".".join(parts[:cut]))
+                except ImportError:
+                    continue
+                try:
+                    for name in parts[cut:]:
+                        obj = getattr(obj, name)
+                except AttributeError:
+                    missing.append(f"{path.relative_to(ROOT)}: {ref}")
+                break
+    assert missing == []
+
+
+def test_the_layout_table_names_every_module_and_package():
+    rows = re.findall(r"^\| ((?:`[^`]+`(?:, )?)+) \|", README, flags=re.MULTILINE)
+    named = {name.rstrip("/") for row in rows for name in re.findall(r"`([^`]+)`", row)}
+    tree = {p.name for p in (ROOT / "claimx").iterdir() if not p.name.startswith("_") and p.name != "data"}
+    tree = {name for name in tree if name.endswith(".py") or (ROOT / "claimx" / name).is_dir()}
+    assert tree - named == set() and {n for n in named if n.endswith(".py")} - tree == set()

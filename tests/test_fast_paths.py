@@ -17,6 +17,7 @@ import pytest
 
 import claimx
 from claimx import Label, NLIClassifier
+from claimx.testing import FunctionClassifier
 from claimx.translate import MarianTranslator
 from claimx.translate.ct2 import CTranslate2Translator
 
@@ -59,6 +60,7 @@ def test_ctranslate2_float32_reproduces_transformers(tiny_models, tmp_path, hf_t
     assert fast.model_id("de") == hf_translator.model_id("de")
 
 
+@pytest.mark.slow
 def test_ctranslate2_int8_translates_everything(tiny_models, tmp_path, hf_translator):
     out = ct2(tiny_models, tmp_path).translate(GERMAN, "de")
     reference = hf_translator.translate(GERMAN, "de")
@@ -80,40 +82,34 @@ def test_quantized_nli_stays_within_tolerance(tiny_models):
             assert abs(a[label] - b[label]) < 0.05
 
 
-class CountingClassifier:
-    """Wraps a real classifier and records what reaches it (the scores are the model's own)."""
-
-    def __init__(self, inner):
-        self.inner, self.model_id, self.default_threshold = inner, inner.model_id, inner.default_threshold
-        self.labels = inner.labels
-        self.seen: list[str] = []
-
-    def classify(self, texts):
-        self.seen.extend(texts)
-        return self.inner.classify(texts)
+def counting(inner):
+    """``inner``, recording what reaches it (``.seen``); the scores are the model's own."""
+    return FunctionClassifier(inner.classify, model_id=inner.model_id, labels=inner.labels,
+                              default_threshold=inner.default_threshold)  # fmt: skip
 
 
+@pytest.mark.slow
 def test_disk_cache_makes_a_rerun_free(tiny_models, tmp_path, seed_documents):
-    counting = CountingClassifier(NLIClassifier(str(tiny_models["nli"]), device="cpu"))
+    counted = counting(NLIClassifier(str(tiny_models["nli"]), device="cpu"))
     kwargs = dict(translation_models={"de": str(tiny_models["marian_de_en"])}, device="cpu", cache_dir=tmp_path)
-    first = claimx.Extractor(classifier=counting, **kwargs).extract(seed_documents)
-    n_first = len(counting.seen)
+    first = claimx.Extractor(classifier=counted, **kwargs).extract(seed_documents)
+    n_first = len(counted.seen)
     assert n_first == len({c.text_en for c in first})  # de-duplicated before the model
-    second = claimx.Extractor(classifier=counting, **kwargs).extract(seed_documents)
-    assert len(counting.seen) == n_first  # nothing new reached the model
+    second = claimx.Extractor(classifier=counted, **kwargs).extract(seed_documents)
+    assert len(counted.seen) == n_first  # nothing new reached the model
     assert second == first
 
 
 def test_prefilter_sends_only_relevant_sentences_to_the_classifier(tiny_models):
-    counting = CountingClassifier(NLIClassifier(str(tiny_models["nli"]), device="cpu"))
-    ex = claimx.Extractor(classifier=counting, device="cpu", prefilter=0.3)
+    counted = counting(NLIClassifier(str(tiny_models["nli"]), device="cpu"))
+    ex = claimx.Extractor(classifier=counted, device="cpu", prefilter=0.3)
     claims = ex.extract([" ".join(ENGLISH)])
     skipped = [c for c in claims if c.note]
     assert [c.text for c in skipped] == ["It rained in the morning."]
     (c,) = skipped
     assert c.label is Label.NEUTRAL and c.score == 1.0 and "relevance" in c.note
     assert c.models == (ex.classifier.gate_id,)
-    assert "It rained in the morning." not in counting.seen and len(counting.seen) == 3
+    assert "It rained in the morning." not in counted.seen and len(counted.seen) == 3
     assert claimx.Claim.from_dict(c.to_dict()) == c
 
 
@@ -122,7 +118,7 @@ def test_threads_option_sets_torch_threads():
 
     before = torch.get_num_threads()
     try:
-        claimx.Extractor(classifier=CountingClassifier(claimx.EmbeddingClassifier()), threads=1)
+        claimx.Extractor(classifier=counting(claimx.EmbeddingClassifier()), threads=1)
         assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)

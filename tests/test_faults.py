@@ -16,20 +16,16 @@ from claimx.errors import ModelError
 from claimx.io import read_claims
 from claimx.job import JobOutput, run_job
 from claimx.oom import map_batches
+from claimx.testing import FunctionClassifier, stance
 
 ENGLISH = [f"Russia signed defence agreement number {i} with a partner state in Africa." for i in range(6)]
 
 
-class ExplodingClassifier:
-    """A swapped-in classifier part that fails on one input, like a model hitting a bad kernel."""
-
-    model_id = "exploding"
-    default_threshold = 0.5
-
-    def classify(self, texts):
-        if any("BOOM" in t for t in texts):
-            raise ModelError("kernel exploded")
-        return [{"russian_gain": 0.9, "russian_loss": 0.1, "neutral": 0.1} for _ in texts]
+def exploding(texts):
+    """A swapped-in classifier that fails on one input, like a model hitting a bad kernel."""
+    if any("BOOM" in t for t in texts):
+        raise ModelError("kernel exploded")
+    return [stance(0.9, 0.1) for _ in texts]
 
 
 def test_a_failing_batch_only_costs_the_document_that_breaks_it(tiny_models, tmp_path):
@@ -38,7 +34,7 @@ def test_a_failing_batch_only_costs_the_document_that_breaks_it(tiny_models, tmp
     docs.append(
         claimx.Document("fi", "Venäjä menettää vaikutusvaltaansa Keski-Aasiassa nopeasti, sanovat asiantuntijat.")
     )
-    ex = claimx.Extractor(classifier=ExplodingClassifier(), device="cpu")
+    ex = claimx.Extractor(classifier=FunctionClassifier(exploding, model_id="exploding"), device="cpu")
     results = list(ex.process(docs))
     assert [r.doc_id for r in results if r.error] == ["bad"]
     assert "model failure: kernel exploded" in results[3].error

@@ -58,7 +58,7 @@ def test_datasets_inputs(tmp_path):
             ("u1", "First doc.", 2023),
             ("u2", "Second doc.", 2024),
         ]
-    # A dataset without the text column is one recorded failure, not the end of the run (issue 12, item 11).
+    # A dataset without the text column is one recorded failure, not the end of the run.
     (failure,) = iter_inputs([str(tmp_path / "saved")], text_column="missing")
     assert isinstance(failure, InputFailure) and "--text-column" in failure.reason and failure.id == "saved"
 

@@ -1,4 +1,4 @@
-"""The batch command under a hostile user (issue 12): one-line errors, exit codes, resume, locks, Ctrl-C."""
+"""The batch command under a hostile user: one-line errors, exit codes, resume, locks, Ctrl-C."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ USAGE_ERRORS = [
 
 @pytest.mark.parametrize("make, expected", USAGE_ERRORS, ids=[e for _, e in USAGE_ERRORS])
 def test_every_usage_mistake_is_one_line_and_exit_2_before_any_model(make, expected, tmp_path, capsys, no_models):
-    """Items 10 and 15: no traceback, and (-o claims.txt too) before any model loads."""
+    """No traceback, and (-o claims.txt too) before any model loads."""
     code = main(["extract", SEEDS, *make(tmp_path)])
     one_error_line(capsys, code, expected)
 
@@ -114,7 +114,7 @@ def test_eval_of_a_binary_gold_file_names_it(capsys, no_models):
 
 
 def test_output_over_input_is_refused(tmp_path, capsys, no_models, monkeypatch):
-    """Item 1: -o news.jsonl over the input news.jsonl (also as ./news.jsonl or a symlink) changes nothing."""
+    """-o news.jsonl over the input news.jsonl (also as ./news.jsonl or a symlink) changes nothing."""
     news = tmp_path / "news.jsonl"
     news.write_text(json.dumps({"id": "a", "text": GOOD}) + "\n", encoding="utf-8")
     before = news.read_bytes()
@@ -131,7 +131,7 @@ def test_output_over_input_is_refused(tmp_path, capsys, no_models, monkeypatch):
 
 
 def test_a_second_run_on_a_held_output_refuses(tmp_path, capsys, model_args):
-    """Item 3: exit 2 with a clear line while another run holds OUT.lock; nothing written twice."""
+    """Exit 2 with a clear line while another run holds OUT.lock; nothing written twice."""
     out = tmp_path / "claims.jsonl"
     lock = FileLock(f"{out}.lock", timeout=0)
     lock.acquire()
@@ -142,8 +142,9 @@ def test_a_second_run_on_a_held_output_refuses(tmp_path, capsys, model_args):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_write_every_claim_once(tmp_path, model_args):
-    """Item 3 as reported: two processes on one output; one refuses (exit 2), the other's claims are whole."""
+    """As reported: two processes on one output; one refuses (exit 2), the other's claims are whole."""
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(
         "".join(json.dumps({"id": f"d{i:03d}", "text": f"{GOOD} Report {i}."}) + "\n" for i in range(400)),
@@ -164,7 +165,7 @@ def test_two_runs_at_once_write_every_claim_once(tmp_path, model_args):
 
 
 def test_resume_with_another_threshold_refuses_unless_restart(tmp_path, capsys, model_args, english):
-    """Item 4: config written beside OUT; --threshold 0.7 on resume refuses naming it; --restart starts afresh."""
+    """Config written beside OUT; --threshold 0.7 on resume refuses naming it; --restart starts afresh."""
     out = tmp_path / "claims.jsonl"
     assert main(["extract", english, "-o", str(out), "-q", *model_args]) == 0
     assert (tmp_path / "claims.jsonl.config.toml").exists()
@@ -180,7 +181,7 @@ def test_resume_with_another_threshold_refuses_unless_restart(tmp_path, capsys, 
 
 
 def test_model_failures_exit_1_and_a_rerun_retries_them(tmp_path, capsys, tiny_models, english):
-    """Items 5 and 12: every document fails in the model: exit 1 in every output mode; once the
+    """Every document fails in the model: exit 1 in every output mode; once the
     model is repaired a rerun processes them all (they were not marked done)."""
     model = tmp_path / "nli"
     shutil.copytree(tiny_models["nli"], model)
@@ -215,7 +216,7 @@ def test_only_bad_input_exits_0_in_every_mode(tmp_path, model_args, capsys):
 
 
 def test_an_unreadable_input_among_good_ones_is_recorded(tmp_path, capsys, model_args, english):
-    """Item 11: `fixtures/seeds notext.csv` processes the documents and records notext.csv."""
+    """`fixtures/seeds notext.csv` processes the documents and records notext.csv."""
     notext = tmp_path / "notext.csv"
     notext.write_text("body\nRussia gains.\n", encoding="utf-8")
     out = tmp_path / "claims.jsonl"
@@ -225,8 +226,9 @@ def test_an_unreadable_input_among_good_ones_is_recorded(tmp_path, capsys, model
     assert error["doc_id"] == "notext.csv" and "--text-column" in error["reason"]
 
 
+@pytest.mark.slow
 def test_reading_its_own_output_never_hangs(tmp_path, model_args):
-    """Item 7: `extract . --glob '*.jsonl' -o ./claims.jsonl` twice: the second run finds nothing new."""
+    """`extract . --glob '*.jsonl' -o ./claims.jsonl` twice: the second run finds nothing new."""
     (tmp_path / "docs.jsonl").write_text(
         "".join(json.dumps({"id": f"d{i}", "text": f"{GOOD} Report {i}."}) + "\n" for i in range(3)), encoding="utf-8"
     )
@@ -239,8 +241,9 @@ def test_reading_its_own_output_never_hangs(tmp_path, model_args):
     assert sorted({c.doc_id for c in read_claims(tmp_path / "claims.jsonl")}) == ["d0", "d1", "d2"]
 
 
+@pytest.mark.slow
 def test_quiet_means_no_progress_bars(tmp_path, model_args):
-    """Item 15: no datasets or "Loading weights" bars with --quiet."""
+    """No datasets or "Loading weights" bars with --quiet."""
     import datasets
 
     datasets.Dataset.from_dict({"id": ["a", "b"], "text": [GOOD, GOOD + " Again."]}).to_csv(str(tmp_path / "rows.csv"))
@@ -251,7 +254,7 @@ def test_quiet_means_no_progress_bars(tmp_path, model_args):
 
 
 def test_three_thousand_bad_lines_are_summed_up(tmp_path, capsys, model_args):
-    """Item 15: the summary groups identical reasons instead of printing 3,000 lines."""
+    """The summary groups identical reasons instead of printing 3,000 lines."""
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json\n" * 3000 + json.dumps({"id": "ok", "text": GOOD}) + "\n", encoding="utf-8")
     for mode in (["-o", str(tmp_path / "claims.jsonl")], ["-o", "-"]):
@@ -261,7 +264,7 @@ def test_three_thousand_bad_lines_are_summed_up(tmp_path, capsys, model_args):
 
 
 def test_the_resume_hint_only_where_a_rerun_resumes(tmp_path, capsys, model_args, monkeypatch):
-    """Item 15: "re-run ... to resume" with -o OUT only; Ctrl-C is one line and exit 130."""
+    """The "re-run ... to resume" hint with -o OUT only; Ctrl-C is one line and exit 130."""
 
     def interrupt(*_a, **_k):
         raise KeyboardInterrupt
@@ -284,7 +287,7 @@ CTRL_C = (
 
 @pytest.mark.parametrize("delay", [0.1, 0.4, 0.8, 1.5, 3.0])
 def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(delay, tmp_path, model_args):
-    """Item 10: Ctrl-C in the first second (imports, argument checks, model loading) was a 20-line traceback."""
+    """Ctrl-C in the first second (imports, argument checks, model loading) was a 20-line traceback."""
     args = ["extract", SEEDS, "-o", str(tmp_path / "c.jsonl"), "--device", "cpu", *model_args]
     run = subprocess.run(
         [sys.executable, "-c", CTRL_C, str(delay), *args], cwd=ROOT, capture_output=True, text=True, timeout=240
@@ -295,6 +298,7 @@ def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(delay, tmp_path, model_ar
     assert run.stderr.strip().splitlines() == ["claimx: interrupted; re-run the same command to resume"], run.stderr
 
 
+@pytest.mark.slow
 def test_a_sigint_during_a_run_then_resume(tmp_path, model_args):
     """README: after Ctrl-C, running the same command again finishes the rest, without duplicates."""
     corpus = tmp_path / "corpus.jsonl"

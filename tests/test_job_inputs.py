@@ -27,7 +27,7 @@ def _within(seconds, fn):
 
 
 def test_a_fifo_is_recorded_never_opened(tmp_path):
-    """Item 8: a named FIFO, or one inside a folder, is an InputFailure instead of a hang or silence."""
+    """A named FIFO, or one inside a folder, is an InputFailure instead of a hang or silence."""
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(GOOD, encoding="utf-8")
     os.mkfifo(tmp_path / "in" / "pipe.txt")
@@ -46,7 +46,7 @@ def test_a_fifo_is_recorded_never_opened(tmp_path):
 
 
 def test_the_runs_own_files_are_never_read(tmp_path):
-    """Items 1 and 7: named as an input, the output is refused; inside a folder, it is skipped."""
+    """Named as an input, the output is refused; inside a folder, it is skipped."""
     folder = tmp_path / "news"
     folder.mkdir()
     (folder / "docs.jsonl").write_text(json.dumps({"id": "a", "text": GOOD}) + "\n", encoding="utf-8")
@@ -74,13 +74,13 @@ def test_the_runs_own_files_are_never_read(tmp_path):
 
 @pytest.mark.parametrize("glob", ["/etc/*", "../*", "", "**.txt"])
 def test_a_glob_outside_the_folder_is_a_usage_error(glob, tmp_path):
-    """Item 10: --glob '/etc/*' was a NotImplementedError traceback."""
+    """--glob '/etc/*' was a NotImplementedError traceback."""
     with pytest.raises(InputError, match="--glob"):
         list(iter_inputs([str(tmp_path)], glob=glob))
 
 
 def test_equal_names_in_two_folders_can_keep_apart(tmp_path):
-    """Item 14: 2024/report.txt and 2025/report.txt: path ids on request."""
+    """2024/report.txt and 2025/report.txt: path ids on request."""
     for year in ("2024", "2025"):
         (tmp_path / "news" / year).mkdir(parents=True)
         (tmp_path / "news" / year / "report.txt").write_text(f"{GOOD} ({year})", encoding="utf-8")
@@ -109,7 +109,7 @@ def test_equal_names_name_the_fix_in_the_duplicate_record(tmp_path):
 
 
 def test_an_unreadable_input_among_good_ones_is_one_failure(tmp_path):
-    """Item 11: a CSV without the text column and a broken parquet no longer stop the others."""
+    """A CSV without the text column and a broken parquet no longer stop the others."""
     (tmp_path / "notext.csv").write_text("body\nRussia gains.\n", encoding="utf-8")
     (tmp_path / "broken.parquet").write_bytes(b"PAR1 not parquet")
     (tmp_path / "in").mkdir()

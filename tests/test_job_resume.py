@@ -15,30 +15,27 @@ from claimx.classify.decision import Decision
 from claimx.errors import ModelError, OutputError
 from claimx.io import InputFailure, iter_inputs, read_claims
 from claimx.job import JobOutput, JobSummary, run_job
+from claimx.testing import FunctionClassifier, stance
 
 TEXT = "Russia signed defence agreement number {i} with a partner state in Africa. Moscow praised the deal."
 
 
-class FakeClassifier:
+def fake_classifier(fail: bool = False, stop_after: int | None = None) -> FunctionClassifier:
     """Scores every sentence the same; fails (like a broken model) or stops (like a kill) when told."""
 
-    model_id = "fake"
-    default_threshold = 0.5
-
-    def __init__(self, fail: bool = False, stop_after: int | None = None) -> None:
-        self.fail, self.stop_after, self.calls = fail, stop_after, 0
-
-    def classify(self, texts):
-        self.calls += 1
-        if self.stop_after is not None and self.calls > self.stop_after:
+    def handler(texts):
+        if stop_after is not None and clf.calls > stop_after:
             raise KeyboardInterrupt  # the process dies here: nothing after this is written
-        if self.fail:
+        if fail:
             raise ModelError("kernel exploded")
-        return [{"russian_gain": 0.9, "russian_loss": 0.1, "neutral": 0.1} for _ in texts]
+        return [stance(0.9, 0.1) for _ in texts]
+
+    clf = FunctionClassifier(handler, model_id="fake")
+    return clf
 
 
 def extractor(chunk=32, **options):
-    return claimx.Extractor(classifier=FakeClassifier(**options), device="cpu", chunk_size=chunk)
+    return claimx.Extractor(classifier=fake_classifier(**options), device="cpu", chunk_size=chunk)
 
 
 def docs(n):
@@ -54,7 +51,7 @@ def errors(out):
 
 
 def test_a_duplicate_never_marks_its_id_done_before_the_first_is_written(tmp_path):
-    """Item 2: X, 30 documents, X again, then a kill: a rerun still writes X's claims."""
+    """X, 30 documents, X again, then a kill: a rerun still writes X's claims."""
     out = tmp_path / "claims.jsonl"
     inputs = [claimx.Document("X", "Russia opened a naval base in Sudan.", metadata={"source": "a.jsonl"}), *docs(30)]
     inputs.append(claimx.Document("X", "Russia lost its base in Syria.", metadata={"source": "b.jsonl"}))
@@ -72,7 +69,7 @@ def test_a_duplicate_never_marks_its_id_done_before_the_first_is_written(tmp_pat
 
 
 def test_a_second_run_on_the_same_output_is_refused(tmp_path):
-    """Item 3: while one run holds the output, another refuses instead of writing every claim twice."""
+    """While one run holds the output, another refuses instead of writing every claim twice."""
     out = tmp_path / "claims.jsonl"
     held = FileLock(f"{out}.lock", timeout=0)
     held.acquire()
@@ -91,20 +88,20 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path):
 
 
 def test_resume_with_another_configuration_is_refused(tmp_path):
-    """Item 4: the config is written beside the output; a changed one refuses, naming the field."""
+    """The config is written beside the output; a changed one refuses, naming the field."""
     out = tmp_path / "claims.jsonl"
     with pytest.raises(KeyboardInterrupt):
         run_job(extractor(stop_after=1, chunk=4), docs(12), JobOutput(out), quiet=True)
     assert len(manifest(out)) == 4
     saved = claimx.ExtractorConfig.from_file(f"{out}.config.toml")
     assert saved.to_dict() == extractor(chunk=4).config.to_dict()
-    other = claimx.Extractor(classifier=FakeClassifier(), device="cpu", decision=Decision(0.7))
+    other = claimx.Extractor(classifier=fake_classifier(), device="cpu", decision=Decision(0.7))
     with pytest.raises(OutputError, match=r"decision\.threshold: \(default\) -> 0\.7") as info:
         run_job(other, docs(12), JobOutput(out), quiet=True)
     assert "--restart" in str(info.value)
     assert len(manifest(out)) == 4  # nothing touched
     # Speed-only options may change on resume: the same claims come out.
-    faster = claimx.Extractor(classifier=FakeClassifier(), device="cpu", threads=1, batch_size=4)
+    faster = claimx.Extractor(classifier=fake_classifier(), device="cpu", threads=1, batch_size=4)
     summary = run_job(faster, docs(12), JobOutput(out), quiet=True)
     assert summary.already_done == 4 and summary.documents == 8
     # restart: the output starts afresh under the new configuration.
@@ -117,12 +114,12 @@ def test_a_changed_configuration_before_any_document_finished_is_simply_used(tmp
     out = tmp_path / "claims.jsonl"
     with pytest.raises(KeyboardInterrupt):
         run_job(extractor(stop_after=0), docs(3), JobOutput(out), quiet=True)
-    other = claimx.Extractor(classifier=FakeClassifier(), device="cpu", decision=Decision(0.7))
+    other = claimx.Extractor(classifier=fake_classifier(), device="cpu", decision=Decision(0.7))
     assert run_job(other, docs(3), JobOutput(out), quiet=True).documents == 3
 
 
 def test_model_failures_are_retried_and_bad_input_is_not(tmp_path):
-    """Item 5: a rerun after a failing model retries those documents; bad input stays done."""
+    """A rerun after a failing model retries those documents; bad input stays done."""
     out = tmp_path / "claims.jsonl"
     inputs = [*docs(5), InputFailure("bad", "bad.txt", "binary data"), claimx.Document("empty", " ")]
     first = run_job(extractor(fail=True), inputs, JobOutput(out), quiet=True)
@@ -138,7 +135,7 @@ def test_model_failures_are_retried_and_bad_input_is_not(tmp_path):
 
 
 def test_every_document_is_one_manifest_line(tmp_path):
-    """Item 13: a document without claims is visible, with what was dropped and why."""
+    """A document without claims is visible, with what was dropped and why."""
     out = tmp_path / "claims.jsonl"
     inputs = [
         claimx.Document("claims", "date 2024-03-01\nRussia opened a naval base in Sudan, officials said on Monday."),
@@ -165,7 +162,7 @@ def test_every_document_is_one_manifest_line(tmp_path):
     assert ok["claims"]["date"] == "2024-03-01" and ok["claims"]["metadata"]["date"] == "2024-03-01"
     for doc_id in ("none", "xs"):
         assert ok[doc_id]["claims"] == 0 and ok[doc_id]["dropped"], ok[doc_id]
-        assert all(set(d) == {"start", "end", "reason"} and d["reason"] for d in ok[doc_id]["dropped"])
+        assert all({"start", "end", "reason"} <= set(d) and d["reason"] for d in ok[doc_id]["dropped"])
     assert summary.without_claims == 2
     for r in records:
         assert {"id", "source", "status", "claims", "dropped", "warnings", "error", "metadata"} <= set(r)
@@ -173,7 +170,7 @@ def test_every_document_is_one_manifest_line(tmp_path):
 
 
 def test_a_lone_surrogate_is_a_bad_input_record_not_a_crash(tmp_path):
-    """Item 9: valid JSON, invalid Unicode: recorded, and every rerun gets past it."""
+    """Valid JSON, invalid Unicode: recorded, and every rerun gets past it."""
     jsonl = tmp_path / "in.jsonl"
     jsonl.write_text(
         '{"id": "s", "text": "Russia \\ud83d gains."}\n{"id": "\\udc00", "text": "Russia gains."}\n'
@@ -200,7 +197,7 @@ def test_an_existing_file_that_is_no_claimx_output_is_not_overwritten(tmp_path):
 
 
 def test_summary_groups_like_reasons():
-    """Item 15: 3,000 bad lines are one line of the summary, not 3,000."""
+    """3,000 bad lines are one line of the summary, not 3,000."""
     summary = JobSummary()
     summary.failed = [(f"f:{i}", f"line {i} is not JSON: Expecting value: line 1 column {i % 7}") for i in range(3000)]
     summary.failed += [("dup", "duplicate document id 'dup': an earlier document (a.txt) has it")] * 2
@@ -219,7 +216,7 @@ def test_summary_groups_like_reasons():
     ],
 )
 def test_python_api_mistakes_are_clear_errors(call, match):
-    """Item 15: claimx errors naming the fix, before any model loads."""
+    """claimx errors naming the fix, before any model loads."""
     with pytest.raises(claimx.ClaimxError, match=match):
         call()
 

@@ -9,6 +9,7 @@ import pytest
 import claimx
 
 ray = pytest.importorskip("ray", reason="pip install 'claimx[ray]'")
+pytestmark = pytest.mark.slow  # a local Ray instance and its actors
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,7 @@ def same_claims(a: list[claimx.Claim], b: list[claimx.Claim]) -> None:
 
 
 def test_pure_batch_function_reuses_one_extractor(options, seed_documents):
-    from claimx.extractor import config_from_options
+    from claimx.builder import config_from_options
     from claimx.scale.batch_function import extract_batch, process_extractor
 
     config = config_from_options(None, options)
@@ -107,3 +108,29 @@ def test_rows_without_ids_get_distinct_stable_ids(local_ray, options):
     ids = [row_to_result(r).doc_id for r in claimx.scale.ray.process(ds, documents_per_call=1, **options).take_all()]
     again = [row_to_result(r).doc_id for r in claimx.scale.ray.process(ds, documents_per_call=2, **options).take_all()]
     assert len(set(ids)) == 4 and sorted(ids) == sorted(again)
+
+
+def test_a_model_failure_under_ray_is_model_error_and_exit_1(local_ray, tiny_models, tmp_path):
+    import shutil
+
+    from claimx.cli import main
+
+    broken = tmp_path / "broken-nli"
+    shutil.copytree(tiny_models["nli"], broken)
+    (broken / "model.safetensors").write_bytes(b"\x00" * 64)  # found, but fails when it loads
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Russia signed a defence pact with Mali.", "utf-8")
+    out = tmp_path / "out.jsonl"
+    args = ["extract", str(tmp_path / "in"), "-o", str(out), "-q", "--ray", "--classifier-model", str(broken)]
+    assert main([*args, "--device", "cpu"]) == 1
+    (record,) = [json.loads(line) for line in (tmp_path / "out.jsonl.documents.jsonl").read_text().splitlines()]
+    assert record["status"] == "model_error"
+
+
+def test_a_missing_model_under_ray_fails_on_the_driver(local_ray, options):
+    import claimx.scale.ray
+    from claimx.errors import ModelNotAvailableError
+
+    ds = ray.data.from_items([{"id": "a", "text": "Russia signed a pact."}])
+    with pytest.raises(ModelNotAvailableError, match="/nope/nli"):
+        claimx.scale.ray.process(ds, **{**options, "classifier_model": "/nope/nli"})

@@ -14,6 +14,7 @@ def test_is_a_translator(translator):
     assert translator.can_translate("de") and not translator.can_translate("fr")
 
 
+@pytest.mark.slow
 def test_translates_a_batch_in_order_through_generate(translator):
     texts = ["Russland verliert Einfluss.", "Die Lage ist angespannt.", "Russland verliert Einfluss.", "Ja."]
     out = translator.translate(texts, "de")

@@ -42,6 +42,18 @@ def test_claim_is_frozen_and_picklable():
     assert pickle.loads(pickle.dumps(claim)) == claim
 
 
+def test_document_result_json_round_trip_keeps_error_kind_warnings_and_dropped():
+    from claimx.types import DocumentResult, ErrorKind, Segment
+
+    result = DocumentResult(
+        "d1", "de", (make_claim(),), (Segment(0, 3, "Foo", "de", "boilerplate"),), {"date": "2024-01-02"},
+        ("no translation model",), "model failure: boom", ErrorKind.MODEL,
+    )  # fmt: skip
+    again = DocumentResult.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert again == result and again.error_kind is ErrorKind.MODEL
+    assert "claims" not in result.to_dict(claims=False)
+
+
 def test_claim_accepts_label_strings_and_rejects_unknown():
     assert make_claim(label="neutral").label is Label.NEUTRAL
     with pytest.raises(ValueError):

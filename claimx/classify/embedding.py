@@ -27,6 +27,8 @@ import numpy as np
 
 from ..errors import ModelNotAvailableError
 from ..labels import LabelConfig
+from ..oom import free_cached_memory
+from ..parts import close_part
 from .base import Scores, stance_scores
 
 if TYPE_CHECKING:
@@ -93,6 +95,7 @@ class EmbeddingClassifier:
     ) -> None:
         self._ref = model
         self._encoder = encoder
+        self._given_encoder = encoder is not None
         self.model_id = encoder.model_id if encoder is not None else (model or PACKAGED_ENCODER)
         self.labels = labels or LabelConfig()
         self.batch_size = batch_size
@@ -124,6 +127,16 @@ class EmbeddingClassifier:
             zero = float(((topic @ gain.T) - (topic @ loss.T)).mean())
             self._anchors = (topic, gain, loss, zero)
         return self
+
+    def close(self) -> None:
+        """Let the encoder go: one made here loads again on next use, a given one is closed if it can be."""
+        with self._lock:
+            self._anchors = None
+            if self._given_encoder:
+                close_part(self._encoder)
+            else:
+                self._encoder = None
+        free_cached_memory()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised embeddings, one row per text."""

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import ConfigError, ModelError
+from ..parts import close_part
 from ..types import Label
 
 if TYPE_CHECKING:
@@ -176,6 +177,10 @@ class HeadClassifier:
         self.encoder = encoder
         self.default_threshold = head.threshold
         self.model_id = f"{encoder.model_id} + head {head.corpus_sha256[:12]}"
+
+    def close(self) -> None:
+        """Close the encoder, if it can be closed."""
+        close_part(self.encoder)
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """``(len(texts), 3)`` probabilities in :data:`CLASSES` order."""

@@ -12,7 +12,7 @@ import numpy as np
 from ..errors import ConfigError, ModelError
 from ..labels import STANCE_LABELS, LabelConfig
 from ..model_files import load_pretrained, load_tokenizer, pick_device, quantize_dynamic_int8
-from ..oom import map_batches
+from ..oom import free_cached_memory, map_batches
 from ..types import Label
 from .base import Scores, stance_scores
 
@@ -118,6 +118,13 @@ class NLIClassifier:
                 logger.info("loaded NLI model %s on %s", self.model_id, device)
                 self._parts = (tokenizer, model, entail, contradict)
         return self
+
+    def close(self) -> None:
+        """Let the model go (it loads again on next use)."""
+        with self._lock:
+            loaded, self._parts = self._parts is not None, None
+        if loaded:
+            free_cached_memory()
 
     def classify(self, texts: Sequence[str]) -> list[Scores]:
         if not texts:

@@ -127,10 +127,14 @@ def run(args: argparse.Namespace) -> int:
         return claim.score >= args.min_score and (not only or claim.label.value in only)
 
     extractor = Extractor.from_config(config) if args.ray is None else None
-    if output is None:
-        assert extractor is not None
-        return _to_stdout(args, extractor, _prepend(first, inputs), keep)
-    return _to_output(args, config, extractor, _prepend(first, inputs), keep, output)
+    try:
+        if output is None:
+            assert extractor is not None
+            return _to_stdout(args, extractor, _prepend(first, inputs), keep)
+        return _to_output(args, config, extractor, _prepend(first, inputs), keep, output)
+    finally:
+        if extractor is not None:
+            extractor.close()
 
 
 def job_settings(args: argparse.Namespace) -> dict[str, Any]:

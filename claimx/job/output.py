@@ -11,16 +11,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from ..config import ExtractorConfig
+from ..config import SPEED_ONLY, ExtractorConfig
 from ..errors import ClaimxError, ConfigError, OutputError
 from ..io import read_claims, write_claims
 from .records import json_line, nonempty, read_records, rewrite, sync
 from .resume import Resumed, keep_finished
 
 logger = logging.getLogger(__name__)
-
-SPEED_ONLY = ("threads", "cache_dir", "sentences_per_batch", "documents_per_chunk")
-"""Config fields that change how fast claims come, not which: a resume may change them."""
 
 
 class JobOutput:

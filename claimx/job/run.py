@@ -162,16 +162,15 @@ def _write_result(
         except UnicodeEncodeError as e:
             error, kind = f"claims cannot be written as UTF-8: {e.reason}", ErrorKind.INPUT
     status = OK if not error else MODEL_ERROR if kind is ErrorKind.MODEL else INPUT_ERROR
+    fields = {**result.to_dict(claims=False), "error_kind": kind.value if error and kind else None}
+    del fields["doc_id"], fields["error"]  # the manifest names them id and error (maybe the UTF-8 one)
     record = manifest_line(
         result.doc_id,
         source,
         status,
         error=error,
-        language=result.language,
         claims=0 if error else len(claims),
-        dropped=[{"start": s.start, "end": s.end, "reason": s.reason} for s in result.dropped],
-        warnings=list(result.warnings),
-        metadata=dict(result.metadata),
+        **fields,
         **({"text_sha256": digest} if digest else {}),
     )
     if error:

@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..types import DEFAULT_ACTOR
+from ..claims import net_stance
+from ..types import DEFAULT_ACTOR, Label
 from .find import actor_countries, claim_places
 from .names import place_kind, place_name
 
@@ -36,7 +37,7 @@ def places_summary(claims: Iterable[Any], *, exclude: Iterable[str] | None = Non
     import pandas as pd
 
     exclude = None if exclude is None else set(exclude)
-    labels = ("russian_gain", "russian_loss", "neutral")
+    labels = tuple(label.value for label in Label)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for claim in claims:
         label = _label_value(claim.label)
@@ -48,8 +49,9 @@ def places_summary(claims: Iterable[Any], *, exclude: Iterable[str] | None = Non
     rows = []
     for place, c in counts.items():
         total = sum(c[label] for label in labels)
-        net = (c["russian_gain"] - c["russian_loss"]) / total if total else 0.0
-        rows.append([place, place_name(place), place_kind(place), *(c[label] for label in labels), total, net])
+        rows.append(
+            [place, place_name(place), place_kind(place), *(c[label] for label in labels), total, net_stance(c)]
+        )
     df = pd.DataFrame(rows, columns=["place", *columns]).set_index("place")
     df = df.astype({label: "int64" for label in labels} | {"total": "int64", "net_stance": "float64"})
     if df.empty:

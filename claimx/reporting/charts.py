@@ -6,8 +6,9 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 
+from ..claims import net_stance
 from ..places import place_kind, place_name
-from .common import COLOURS, LABELS, SHORT, esc, net, pct
+from .common import COLOURS, GAIN, LABELS, LOSS, NEUTRAL, SHORT, esc, pct
 
 
 def _svg(width: int | float, height: int | float) -> str:
@@ -40,7 +41,9 @@ def stacked_bars(rows: list[tuple[str, Mapping[str, int], str]], *, label_width:
             if w > 22:
                 out.append(f'<text class="in" x="{x + w / 2:.1f}" y="{y + 15}" text-anchor="middle">{n}</text>')
             x += w
-        out.append(f'<text x="{label_width + bar_w + 6}" y="{y + 15}">{total} · net {net(counts):+.2f}</text></g>')
+        out.append(
+            f'<text x="{label_width + bar_w + 6}" y="{y + 15}">{total} · net {net_stance(counts):+.2f}</text></g>'
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -61,12 +64,10 @@ def diverging(places: list[str], counts: Mapping[str, Counter[str]]) -> str:
     for i, (p, label) in enumerate(zip(places, labels, strict=True)):
         c = counts[p]
         y = 18 + i * row_h
-        stance = net(c)
+        stance = net_stance(c)
         w = abs(stance) * half
         x = cx if stance >= 0 else cx - w
-        colour = (
-            COLOURS["russian_gain"] if stance > 0 else COLOURS["russian_loss"] if stance < 0 else COLOURS["neutral"]
-        )
+        colour = COLOURS[GAIN] if stance > 0 else COLOURS[LOSS] if stance < 0 else COLOURS[NEUTRAL]
         total = sum(c.values())
         name = place_name(p)
         few = " ⚠ few claims" if total <= 2 else ""
@@ -99,7 +100,7 @@ def timeline(buckets: Mapping[str, Counter[str]], names: list[str]) -> str:
         c = buckets[n]
         x = left + i * col_w + 2
         y: float = top + plot_h
-        for k in ("russian_loss", "neutral", "russian_gain"):
+        for k in (LOSS, NEUTRAL, GAIN):
             h = plot_h * c[k] / peak
             if h:
                 y -= h
@@ -107,7 +108,7 @@ def timeline(buckets: Mapping[str, Counter[str]], names: list[str]) -> str:
                     f'<rect x="{x}" y="{y:.1f}" width="{col_w - 4}" height="{h:.1f}" fill="{COLOURS[k]}">'
                     f"<title>{esc(n)}: {c[k]} {SHORT[k]}</title></rect>"
                 )
-        stance = net(c)
+        stance = net_stance(c)
         points.append((x + (col_w - 4) / 2, top + plot_h / 2 - stance * plot_h / 2, n, stance, sum(c.values())))
         if len(names) <= 40 or i % math.ceil(len(names) / 40) == 0:
             out.append(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, is_dataclass
@@ -45,18 +44,10 @@ def load_claims(claims: Any) -> tuple[list[Any], Path | None]:
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    records = []
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line:
-                try:
-                    value = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(value, dict):
-                    records.append(value)
-    return records
+    """The records of a run's side file, read as the job reads them (a line cut short by a crash is left out)."""
+    from ..job.records import read_records
+
+    return [record for _, record in read_records(path) if record is not None]
 
 
 def load_manifest(manifest: Any, claims_path: Path | None) -> tuple[list[dict[str, Any]], str]:
@@ -87,20 +78,10 @@ def load_config(config: Any, claims_path: Path | None = None) -> dict[str, Any] 
         if beside is None or not beside.exists():
             return None
         config = beside
-    if isinstance(config, (str, Path)):
-        import tomllib
+    if isinstance(config, (str, Path)):  # read as the job reads the config it wrote
+        from ..config import ExtractorConfig
 
-        from ..errors import InputError
-
-        path = Path(config)
-        try:
-            text = path.read_text(encoding="utf-8")
-            data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
-        except (OSError, ValueError) as e:  # TOMLDecodeError, JSONDecodeError, UnicodeDecodeError
-            raise InputError(f"cannot read config {path}: {e}") from e
-        if not isinstance(data, dict):
-            raise InputError(f"config {path} must hold a table of options, not a {type(data).__name__}")
-        return data
+        return ExtractorConfig.from_file(config).to_dict()
     if hasattr(config, "to_dict"):
         return dict(config.to_dict())
     if is_dataclass(config) and not isinstance(config, type):

@@ -7,9 +7,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ..claims import net_stance
 from ..places import place_kind, place_name
 from .charts import diverging, stacked_bars, timeline
-from .common import LABELS, SHORT, esc, legend, net, pct
+from .common import LABELS, SHORT, esc, legend, pct
 from .inputs import Doc
 from .provenance import is_error
 
@@ -43,7 +44,7 @@ def header(
     )
     return f"""<header class="top">
 <h1>{esc(title)}</h1>
-<p class="lead">{len(rows)} claims in {len(doc_order)} documents · net stance for {esc(actor)} {net(counts):+.2f}
+<p class="lead">{len(rows)} claims in {len(doc_order)} documents · net stance for {esc(actor)} {net_stance(counts):+.2f}
 (gain − loss) / claims · generated {esc(generated.strftime("%Y-%m-%d %H:%M UTC"))}{failed_note}</p>
 <p class="muted">models: {esc(models)}</p>
 <p>{chips}</p>
@@ -78,7 +79,7 @@ def overview(rows: list[dict[str, Any]], doc_order: list[str], docs: Mapping[str
         table_rows.append(
             f'<tr><td><a href="#documents" class="doc-link" data-doc="{esc(d)}">{esc(d)}</a></td>'
             f"<td>{esc(docs[d].date or '')}</td><td>{esc(', '.join(sorted(doc_langs[d])))}</td>"
-            + "".join(f"<td class='num'>{v}</td>" for v in (*(c[k] for k in LABELS), total, f"{net(c):+.2f}"))
+            + "".join(f"<td class='num'>{v}</td>" for v in (*(c[k] for k in LABELS), total, f"{net_stance(c):+.2f}"))
             + f"<td><span class='minibar'>{bar}</span></td></tr>"
         )
     more = (
@@ -112,7 +113,9 @@ def places(rows: list[dict[str, Any]], exclude: Sequence[str], actor: str) -> st
         extra = f"<p class='muted'>top {_MAX_PLACES} of {len(items)} by claims</p>" if len(items) > _MAX_PLACES else ""
         charts.append(f"<div><h3>{heading}</h3>{extra}{diverging(items[:_MAX_PLACES], counts)}</div>")
     left_out = ", ".join(
-        f"{place_name(p)} ({sum(counts[p].values())} claims, net {net(counts[p]):+.2f})" for p in skip if p in counts
+        f"{place_name(p)} ({sum(counts[p].values())} claims, net {net_stance(counts[p]):+.2f})"
+        for p in skip
+        if p in counts
     )
     note = (
         f"<p class='muted'>Left out of the charts: {esc(left_out)}. It stays in the place filter.</p>"

@@ -17,7 +17,7 @@ from typing import Any
 from ..config import ExtractorConfig
 from ..documents import DocumentLike
 from ..extractor import Extractor
-from ..types import Claim, DocumentResult, ErrorKind
+from ..types import Claim, DocumentResult
 
 _extractors: dict[str, Extractor] = {}
 _lock = threading.Lock()
@@ -33,6 +33,15 @@ def process_extractor(config: ExtractorConfig | None = None) -> Extractor:
         return _extractors[key]
 
 
+def close_extractor(config: ExtractorConfig | None = None) -> None:
+    """Close and forget this process's Extractor for ``config`` (the next call builds a new one)."""
+    key = (config or ExtractorConfig()).dumps("json")
+    with _lock:
+        extractor = _extractors.pop(key, None)
+    if extractor is not None:
+        extractor.close()
+
+
 def process_batch(documents: Iterable[DocumentLike], config: ExtractorConfig | None = None) -> list[DocumentResult]:
     """One DocumentResult per document, from this process's Extractor for ``config``."""
     return list(process_extractor(config).process(documents))
@@ -44,29 +53,22 @@ def extract_batch(documents: Iterable[DocumentLike], config: ExtractorConfig | N
 
 
 def result_to_row(result: DocumentResult) -> dict[str, Any]:
-    """A flat, serialisable row for one document's result (claims as a JSON string)."""
+    """A flat row for one document's result: the fields of :meth:`DocumentResult.to_dict`,
+    lists and mappings (claims, dropped, metadata, warnings) as JSON strings."""
     return {
-        "doc_id": result.doc_id,
-        "language": result.language,
-        "error": result.error,
-        "error_kind": result.error_kind.value if result.error_kind else "",
-        "warnings": json.dumps(list(result.warnings), ensure_ascii=False),
-        "metadata": json.dumps(dict(result.metadata), ensure_ascii=False, default=str),
-        "claims": json.dumps([c.to_dict() for c in result.claims], ensure_ascii=False),
+        k: json.dumps(v, ensure_ascii=False, default=str) if k in _JSON_FIELDS else ("" if v is None else v)
+        for k, v in result.to_dict().items()
     }
 
 
 def row_to_result(row: Mapping[str, Any]) -> DocumentResult:
-    """Inverse of :func:`result_to_row` (dropped segments are not carried)."""
-    return DocumentResult(
-        doc_id=str(row["doc_id"]),
-        language=str(row["language"]),
-        claims=tuple(Claim.from_dict(c) for c in json.loads(row["claims"])),
-        metadata=json.loads(row["metadata"]),
-        warnings=tuple(json.loads(row["warnings"])),
-        error=str(row["error"]),
-        error_kind=ErrorKind(row["error_kind"]) if row.get("error_kind") else None,
-    )
+    """Inverse of :func:`result_to_row`."""
+    return DocumentResult.from_dict({k: json.loads(v) if k in _JSON_FIELDS else v for k, v in row.items()})
+
+
+_JSON_FIELDS = frozenset(k for k, v in DocumentResult("", "", ()).to_dict().items() if isinstance(v, (list, dict)))
+ROW_COLUMNS = tuple(DocumentResult("", "", ()).to_dict())
+"""The columns of :func:`result_to_row`, in order."""
 
 
 def cpu_share(num_cpus: float | None) -> int:

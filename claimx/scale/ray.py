@@ -20,17 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..builder import check_models, config_from_options
 from ..config import ExtractorConfig
 from ..errors import ConfigError
-from ..extractor import config_from_options
 from ..frames import COLUMNS, claim_rows
 from ..types import Document, DocumentResult
-from .batch_function import cpu_share, process_batch, process_extractor, result_to_row
+from .batch_function import ROW_COLUMNS, close_extractor, cpu_share, process_batch, process_extractor, result_to_row
 
 if TYPE_CHECKING:
     import ray.data
-
-RESULT_COLUMNS = ("doc_id", "language", "error", "warnings", "metadata", "claims")
 
 
 def _require_ray() -> Any:
@@ -58,6 +56,12 @@ class _DocumentMapper:
         self.text_column, self.id_column, self.config = text_column, id_column, config
         process_extractor(config)  # build now: the first batch should not pay for loading
 
+    def __del__(self) -> None:  # the actor is going away: close the cache, free the models
+        try:
+            close_extractor(self.config)
+        except Exception:  # noqa: S110 - at interpreter exit the module may already be gone
+            pass
+
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
         texts = batch[self.text_column]
         ids = batch[self.id_column] if self.id_column and self.id_column in batch else None
@@ -72,7 +76,7 @@ class _DocumentMapper:
             for i, t in enumerate(texts)
         ]
         rows = [result_to_row(r) for r in process_batch(documents, self.config)]
-        return {c: [r[c] for r in rows] for c in RESULT_COLUMNS}
+        return {c: [r[c] for r in rows] for c in ROW_COLUMNS}
 
 
 def process(
@@ -87,8 +91,9 @@ def process(
     config: ExtractorConfig | None = None,
     **extractor_options: Any,
 ) -> ray.data.Dataset:
-    """One row per input document: ``doc_id``, ``language``, ``error``, ``warnings``,
-    ``metadata`` and ``claims`` (a JSON list; see :func:`claimx.distributed.row_to_result`).
+    """One row per input document, with the fields of :meth:`claimx.DocumentResult.to_dict`
+    (``error_kind`` included; lists and mappings as JSON: see
+    :func:`claimx.scale.batch_function.row_to_result`).
 
     Without an ``id_column`` in the data, a document's id is ``text-`` plus a hash of its
     text (stable across runs and batches). ``concurrency`` actors each load the models
@@ -101,6 +106,7 @@ def process(
     if num_gpus and "device" not in extractor_options and (config is None or config.device == "auto"):
         extractor_options["device"] = "cuda"
     config = config_from_options(config, extractor_options)
+    check_models(config)  # here, once: a missing model is one error, not one per actor and document
     resources: dict[str, Any] = {"num_cpus": num_cpus}
     if num_gpus:
         resources["num_gpus"] = num_gpus
@@ -146,7 +152,6 @@ def processor(
     driver at once); results come back one per document, in completion order.
     """
     import itertools
-    import json
 
     from .batch_function import row_to_result
 
@@ -163,6 +168,6 @@ def processor(
             for row in process(ray.data.from_items(rows), **options).iter_rows():
                 result = row_to_result(row)
                 # Metadata (e.g. the source path) stays in the driver rather than travelling.
-                yield replace(result, metadata={**metadata.get(result.doc_id, {}), **json.loads(row["metadata"])})
+                yield replace(result, metadata={**metadata.get(result.doc_id, {}), **result.metadata})
 
     return run

@@ -9,7 +9,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from ..errors import ConfigError, ModelError, ModelNotAvailableError
 from ..model_files import resolve_model
-from ..oom import map_batches
+from ..oom import free_cached_memory, map_batches
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +96,15 @@ class PerLanguageTranslator:
                 logger.debug("no translation model for %s: %s", src_lang, e)
                 self._available[src_lang] = False
         return self._available[src_lang]
+
+    def close(self) -> None:
+        """Let every loaded model go (each loads again on next use)."""
+        with self._lock:
+            loaded = bool(self._loaded)
+            self._loaded.clear()
+            self._load_errors.clear()
+        if loaded:
+            free_cached_memory()
 
     def _load(self, src_lang: str) -> Any:
         with self._lock:
