@@ -111,11 +111,9 @@ def shipped_stance():  # type: ignore[no-untyped-def]
 
 def quantised_stance(model):  # type: ignore[no-untyped-def]
     from claimx.classify.stance import StanceModelClassifier
-    from claimx.encoders import TransformersEncoder, stance_base_encoder
+    from claimx.encoders import stance_base_encoder
 
-    base = stance_base_encoder(model.encoder_sha256, device="cpu")
-    int8 = TransformersEncoder(base.ref, name=base.name, device="cpu", quantize=True)  # type: ignore[attr-defined]
-    return StanceModelClassifier(model, int8, quantize=True)
+    return StanceModelClassifier(model, stance_base_encoder(model.encoder_sha256, device="cpu"), quantize=True)
 
 
 def main() -> None:
@@ -143,12 +141,13 @@ def main() -> None:
     head_classifier = HeadClassifier(head, e5)
     table.append(
         ("head on e5", head.threshold, seed_figures(head_classifier, head.threshold), cv[0].macro_f1, cv[1].macro_f1,
-         "grouped 5-fold CV")
+         f"grouped {head.cv_folds}-fold CV, {head.row_counts['rows']} rows (head.json)")
     )  # fmt: skip
     stance_cv = stance_model.figure("all", "clear"), stance_model.figure("all", "all")
     table.append(
         ("stance (shipped)", stance_model.threshold, seed_figures(stance, stance_model.threshold),
-         stance_cv[0].macro_f1, stance_cv[1].macro_f1, "grouped 5-fold CV (stance.json)")
+         stance_cv[0].macro_f1, stance_cv[1].macro_f1,
+         f"grouped {stance_model.cv_folds}-fold CV, {stance_model.row_counts['rows']} rows (stance.json)")
     )  # fmt: skip
     suite = read_suite(ROOT / "benchmarks" / "behaviour" / "suite.tsv")
     classifiers = {"zero-shot MiniLM": minilm, "zero-shot e5": zero_e5, "head on e5": head_classifier,

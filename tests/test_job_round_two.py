@@ -163,7 +163,7 @@ def test_non_finite_scores_are_a_model_failure_of_that_document(tmp_path):
     assert "non-finite" in by_id["bad"]["error"] and summary.model_failures == 1
     assert "NaN" not in out.read_text(encoding="utf-8")
     with pytest.raises(claimx.ClaimxError, match="non-finite"):
-        fake(poison="poison").extract(["Russia poisoned the well."])
+        fake(poison="poison").extract(["Russia poisoned the well."], on_error="raise")
 
 
 def test_earlier_failures_stay_until_retried(tmp_path):

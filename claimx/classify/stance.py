@@ -35,8 +35,8 @@ class StanceModelClassifier:
 
     ``classify`` returns the model's three calibrated class probabilities (they sum to 1);
     ``default_threshold`` is the one chosen by cross-validation at training. ``quantize``
-    runs the tuned blocks in dynamic int8 (pair it with an encoder made with ``quantize=True``);
-    it is off by default because it changes labels (``benchmarks/label_quality.py`` prints how many).
+    runs int8 copies of the encoder and the tuned blocks (dynamic quantisation, CPU); it is
+    off by default because it changes labels (``benchmarks/label_quality.py`` prints how many).
 
     Raises:
         ConfigError: the model was trained on another encoder (name, or weights, differ).
@@ -59,6 +59,7 @@ class StanceModelClassifier:
         self.default_threshold = model.threshold
         self.model_id = f"{model.encoder} + stance {model.weights_sha256[:12]}"
         self._top: Any = None
+        self._bottom: Any = None  # the encoder's model, or its int8 copy
         self._lock = threading.Lock()
 
     def load(self) -> StanceModelClassifier:
@@ -88,11 +89,13 @@ class StanceModelClassifier:
                     top.head.weight.copy_(torch.from_numpy(np.asarray(self.model.head_weight, dtype=np.float32)))
                     top.head.bias.copy_(torch.from_numpy(np.asarray(self.model.head_bias, dtype=np.float32)))
                 top = top.to(device).eval()
-                if self.quantize:  # int8 for the tuned blocks too (the encoder quantises its own)
+                if self.quantize:  # int8 copies: the shared encoder stays fp32
+                    import copy
+
                     from ..model_files import quantize_dynamic_int8
 
-                    top = quantize_dynamic_int8(top)
-                self._top = top
+                    top, net = quantize_dynamic_int8(top), quantize_dynamic_int8(copy.deepcopy(net))
+                self._top, self._bottom = top, net
         return self
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
@@ -100,7 +103,8 @@ class StanceModelClassifier:
         from ..stance.train import _tokenise
 
         self.load()
-        tokenizer, net, device = self.encoder.torch_parts()
+        tokenizer, _, device = self.encoder.torch_parts()
+        net = self._bottom
         ids = _tokenise(tokenizer, list(texts), self.model.prefix, self.model.max_length)
         out = np.zeros((len(ids), len(self.model.classes)))
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
