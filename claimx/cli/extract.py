@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
+from ..types import Label
 from .options import config_from_args
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
 
 def job_settings(args: argparse.Namespace) -> dict[str, Any]:
     """What ``-o OUT`` holds besides the extractor's making: checked on resume like the config."""
-    labels = ["russian_gain", "russian_loss", "neutral"]
+    labels = [label.value for label in Label]
     return {"only": sorted(args.only or labels), "min_score": float(args.min_score), "id_from": args.id_from}
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..claims import net_stance
 from ..places import place_kind, place_name
+from ..types import Label
 from .charts import diverging, stacked_bars, timeline
 from .common import LABELS, SHORT, esc, legend, pct
 from .inputs import Doc
@@ -173,7 +174,7 @@ def strongest(rows: list[dict[str, Any]], actor: str, n: int = 5) -> str:
                 f'<li><mark class="{SHORT[k]}">{esc(r["text"])}</mark>{en}<div class="meta">{r["score"]:.2f} · '
                 f"{esc(r['doc'])} · {esc(r['language'])}</div></li>"
             )
-        heading = esc(SHORT[k] if k == "neutral" else f"{actor} {SHORT[k]}")
+        heading = esc(SHORT[k] if k == Label.NEUTRAL.value else f"{actor} {SHORT[k]}")
         parts.append(f"<div><h3 class='{SHORT[k]}'>{heading}</h3><ol>{''.join(items) or '<li>none</li>'}</ol></div>")
     parts.append("</div></section>")
     return "\n".join(parts)
