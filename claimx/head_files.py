@@ -43,7 +43,8 @@ def _npz_bytes(arrays: Mapping[str, np.ndarray]) -> bytes:
     return buffer.getvalue()
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so a reader never sees half of it."""
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
@@ -74,12 +75,13 @@ def save_head(head: Head, folder: str | os.PathLike[str]) -> Path:
         "claimx_version": head.claimx_version,
         "weights_sha256": hashlib.sha256(weights).hexdigest(),
     }
-    _write_atomically(folder / HEAD_NPZ, weights)
-    _write_atomically(folder / HEAD_JSON, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_atomically(folder / HEAD_NPZ, weights)
+    write_atomically(folder / HEAD_JSON, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return folder
 
 
-def _need(meta: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: Path) -> Any:
+def need_field(meta: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: Path) -> Any:
+    """``meta[key]`` if it is a ``kind`` (a bool is no int here), else :class:`ModelError` naming ``where``."""
     value = meta.get(key)
     if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
         raise ModelError(f"{where}: {key!r} is missing or not {getattr(kind, '__name__', kind)}: {value!r:.80}")
@@ -144,17 +146,17 @@ def load_head(path: str | os.PathLike[str]) -> Head:
             f"{meta_path} has head format version {meta.get('format_version')!r}; this claimx reads "
             f"version {FORMAT_VERSION}: retrain it with `claimx train`"
         )
-    classes = tuple(_need(meta, "classes", list, meta_path))
+    classes = tuple(need_field(meta, "classes", list, meta_path))
     if sorted(classes) != sorted(CLASSES):
         raise ModelError(f"{meta_path}: classes {list(classes)} are not {list(CLASSES)}")
-    threshold = float(_need(meta, "threshold", (int, float), meta_path))
+    threshold = float(need_field(meta, "threshold", (int, float), meta_path))
     if not 0.0 < threshold <= 1.0:
         raise ModelError(f"{meta_path}: threshold {threshold} is outside (0, 1]")
 
     weights = npz_path.read_bytes()
-    if hashlib.sha256(weights).hexdigest() != _need(meta, "weights_sha256", str, meta_path):
+    if hashlib.sha256(weights).hexdigest() != need_field(meta, "weights_sha256", str, meta_path):
         raise ModelError(f"{npz_path} is not the file {meta_path} was saved with (checksum differs)")
-    dim = _need(meta, "dim", int, meta_path)
+    dim = need_field(meta, "dim", int, meta_path)
     _check_headers(weights, {"coef": (len(classes), dim), "intercept": (len(classes),)}, npz_path)
     try:
         with np.load(io.BytesIO(weights), allow_pickle=False) as npz:
@@ -178,23 +180,24 @@ def load_head(path: str | os.PathLike[str]) -> Head:
     try:
         cv = tuple(
             CVFigure(str(f["language"]), str(f["rows"]), int(f["n"]), float(f["macro_f1"]), float(f["accuracy"]))
-            for f in _need(meta, "cv", list, meta_path)
+            for f in need_field(meta, "cv", list, meta_path)
         )
-        row_counts = MappingProxyType({str(k): int(v) for k, v in _need(meta, "row_counts", dict, meta_path).items()})
+        counts = need_field(meta, "row_counts", dict, meta_path)
+        row_counts = MappingProxyType({str(k): int(v) for k, v in counts.items()})
     except (KeyError, TypeError, ValueError) as e:
         raise ModelError(f"{meta_path}: malformed cross-validation figures or row counts: {e}") from e
     return Head(
         classes=CLASSES,
         coef=frozen_array(coef[order]),
         intercept=frozen_array(intercept[order]),
-        encoder=_need(meta, "encoder", str, meta_path),
+        encoder=need_field(meta, "encoder", str, meta_path),
         encoder_model_id=str(meta.get("encoder_model_id", "")),
-        corpus_sha256=_need(meta, "corpus_sha256", str, meta_path),
+        corpus_sha256=need_field(meta, "corpus_sha256", str, meta_path),
         row_counts=row_counts,
         cv=cv,
-        cv_folds=_need(meta, "cv_folds", int, meta_path),
+        cv_folds=need_field(meta, "cv_folds", int, meta_path),
         threshold=threshold,
-        C=float(_need(meta, "C", (int, float), meta_path)),
-        seed=_need(meta, "seed", int, meta_path),
+        C=float(need_field(meta, "C", (int, float), meta_path)),
+        seed=need_field(meta, "seed", int, meta_path),
         claimx_version=str(meta.get("claimx_version", "unknown")),
     )

@@ -24,6 +24,7 @@ import numpy as np
 
 from ..classify.head import CLASSES, CVFigure
 from ..errors import ModelError, ModelNotAvailableError
+from ..head_files import need_field, write_atomically
 
 STANCE_JSON = "stance.json"
 STANCE_WEIGHTS = "stance.safetensors"
@@ -118,12 +119,6 @@ class StanceModel:
         return "\n".join(lines)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def save_stance_model(model: StanceModel, folder: str | os.PathLike[str]) -> Path:
     """Write ``stance.safetensors`` and ``stance.json`` into ``folder``; returns it."""
     folder = Path(folder)
@@ -154,16 +149,9 @@ def save_stance_model(model: StanceModel, folder: str | os.PathLike[str]) -> Pat
         "claimx_version": model.claimx_version,
         "weights_sha256": hashlib.sha256(weights).hexdigest(),
     }
-    _write_atomically(folder / STANCE_WEIGHTS, weights)
-    _write_atomically(folder / STANCE_JSON, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_atomically(folder / STANCE_WEIGHTS, weights)
+    write_atomically(folder / STANCE_JSON, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return folder
-
-
-def _need(meta: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: Path) -> Any:
-    value = meta.get(key)
-    if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
-        raise ModelError(f"{where}: {key!r} is missing or not {getattr(kind, '__name__', kind)}: {value!r:.80}")
-    return value
 
 
 def is_stance_model(path: str | os.PathLike[str]) -> bool:
@@ -197,18 +185,18 @@ def load_stance_model(path: str | os.PathLike[str]) -> StanceModel:
         raise ModelError(
             f"{meta_path} has format version {meta.get('format_version')!r}; this claimx reads {FORMAT_VERSION}"
         )
-    classes = tuple(_need(meta, "classes", list, meta_path))
+    classes = tuple(need_field(meta, "classes", list, meta_path))
     if list(classes) != list(CLASSES):
         raise ModelError(f"{meta_path}: classes {list(classes)} are not {list(CLASSES)}")
-    threshold = float(_need(meta, "threshold", (int, float), meta_path))
-    temperature = float(_need(meta, "temperature", (int, float), meta_path))
+    threshold = float(need_field(meta, "threshold", (int, float), meta_path))
+    temperature = float(need_field(meta, "temperature", (int, float), meta_path))
     if not 0.0 < threshold <= 1.0 or not 0.0 < temperature < 100.0:
         raise ModelError(f"{meta_path}: threshold {threshold} or temperature {temperature} out of range")
     size = weights_path.stat().st_size
     if size > MAX_WEIGHTS_BYTES:
         raise ModelError(f"{weights_path} is {size / 2**20:.0f} MiB, more than a stance model can be")
     weights = weights_path.read_bytes()
-    if hashlib.sha256(weights).hexdigest() != _need(meta, "weights_sha256", str, meta_path):
+    if hashlib.sha256(weights).hexdigest() != need_field(meta, "weights_sha256", str, meta_path):
         raise ModelError(f"{weights_path} is not the file {meta_path} was saved with (checksum differs)")
     try:
         from safetensors.numpy import load
@@ -226,12 +214,13 @@ def load_stance_model(path: str | os.PathLike[str]) -> StanceModel:
     try:
         cv = tuple(
             CVFigure(str(f["language"]), str(f["rows"]), int(f["n"]), float(f["macro_f1"]), float(f["accuracy"]))
-            for f in _need(meta, "cv", list, meta_path)
+            for f in need_field(meta, "cv", list, meta_path)
         )
-        row_counts = MappingProxyType({str(k): int(v) for k, v in _need(meta, "row_counts", dict, meta_path).items()})
+        counts = need_field(meta, "row_counts", dict, meta_path)
+        row_counts = MappingProxyType({str(k): int(v) for k, v in counts.items()})
         calibration = MappingProxyType(
             {str(k): MappingProxyType({str(a): float(b) for a, b in v.items()})
-             for k, v in _need(meta, "calibration", dict, meta_path).items()}
+             for k, v in need_field(meta, "calibration", dict, meta_path).items()}
         )  # fmt: skip
     except (AttributeError, KeyError, TypeError, ValueError) as e:
         raise ModelError(f"{meta_path}: malformed figures: {e}") from e
@@ -240,20 +229,20 @@ def load_stance_model(path: str | os.PathLike[str]) -> StanceModel:
         deltas=MappingProxyType(dict(tensors)),
         head_weight=head_weight,
         head_bias=head_bias,
-        encoder=_need(meta, "encoder", str, meta_path),
+        encoder=need_field(meta, "encoder", str, meta_path),
         encoder_model_id=str(meta.get("encoder_model_id", "")),
-        encoder_sha256=_need(meta, "encoder_sha256", str, meta_path),
-        first_tuned_layer=_need(meta, "first_tuned_layer", int, meta_path),
-        prefix=_need(meta, "prefix", str, meta_path),
-        max_length=_need(meta, "max_length", int, meta_path),
+        encoder_sha256=need_field(meta, "encoder_sha256", str, meta_path),
+        first_tuned_layer=need_field(meta, "first_tuned_layer", int, meta_path),
+        prefix=need_field(meta, "prefix", str, meta_path),
+        max_length=need_field(meta, "max_length", int, meta_path),
         temperature=temperature,
         threshold=threshold,
-        corpus_sha256=_need(meta, "corpus_sha256", str, meta_path),
+        corpus_sha256=need_field(meta, "corpus_sha256", str, meta_path),
         row_counts=row_counts,
         cv=cv,
-        cv_folds=_need(meta, "cv_folds", int, meta_path),
+        cv_folds=need_field(meta, "cv_folds", int, meta_path),
         calibration=calibration,
-        settings=MappingProxyType(dict(_need(meta, "settings", dict, meta_path))),
-        seed=_need(meta, "seed", int, meta_path),
+        settings=MappingProxyType(dict(need_field(meta, "settings", dict, meta_path))),
+        seed=need_field(meta, "seed", int, meta_path),
         claimx_version=str(meta.get("claimx_version", "unknown")),
     )
