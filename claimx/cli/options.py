@@ -23,7 +23,7 @@ def model_options() -> argparse.ArgumentParser:
     g.add_argument(
         "--classifier-model",
         metavar="REF",
-        help="NLI model (hub id or folder); default: the NLI default if available, else the shipped head on e5",
+        help="NLI model (hub id or folder); default: the NLI default if available, else the shipped stance model",
     )
     g.add_argument(
         "--embedding-model",
@@ -38,9 +38,11 @@ def model_options() -> argparse.ArgumentParser:
         metavar="FOLDER",
         nargs="?",
         const="",
-        help="trained head on a multilingual encoder (default: the head shipped with claimx; or one from claimx train)",
+        help="a stance model or head from claimx train (no folder: the shipped logistic head)",
     )
-    g.add_argument("--encoder", metavar="REF", help="sentence encoder for --head (default: multilingual-e5-small)")
+    g.add_argument(
+        "--encoder", metavar="REF", help="sentence encoder for --head (default: the one the model was trained on)"
+    )
     g.add_argument(
         "--translation-model",
         metavar="LANG=REF",
