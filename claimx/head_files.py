@@ -119,6 +119,30 @@ def _check_headers(weights: bytes, shapes: Mapping[str, tuple[int, ...]], where:
         raise ModelError(f"{where} is not a readable head: {type(e).__name__}: {e}") from e
 
 
+def read_meta(meta_path: Path, fmt: str, what: str) -> dict[str, Any]:
+    """A model's JSON record as a dict, if it is one of format ``fmt``; else :class:`ModelError`."""
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ModelError(f"{meta_path} is not readable JSON: {e}") from e
+    if not isinstance(meta, dict) or meta.get("format") != fmt:
+        raise ModelError(f"{meta_path} is not a claimx {what} (format {fmt!r} expected)")
+    return meta
+
+
+def read_cv(meta: Mapping[str, Any], meta_path: Path) -> tuple[tuple[CVFigure, ...], Mapping[str, int]]:
+    """The cross-validation figures and row counts a record holds; :class:`ModelError` if malformed."""
+    try:
+        cv = tuple(
+            CVFigure(str(f["language"]), str(f["rows"]), int(f["n"]), float(f["macro_f1"]), float(f["accuracy"]))
+            for f in need_field(meta, "cv", list, meta_path)
+        )
+        counts = need_field(meta, "row_counts", dict, meta_path)
+        return cv, MappingProxyType({str(k): int(v) for k, v in counts.items()})
+    except (KeyError, TypeError, ValueError) as e:
+        raise ModelError(f"{meta_path}: malformed cross-validation figures or row counts: {e}") from e
+
+
 def load_head(path: str | os.PathLike[str]) -> Head:
     """Load a head saved by :func:`save_head` (its folder, or its ``head.json``).
 
@@ -135,12 +159,7 @@ def load_head(path: str | os.PathLike[str]) -> Head:
         raise ModelNotAvailableError(
             f"no head at {folder}: expected {HEAD_JSON} and {HEAD_NPZ} (written by `claimx train` or save_head)"
         )
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ModelError(f"{meta_path} is not readable JSON: {e}") from e
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ModelError(f"{meta_path} is not a claimx head (format {FORMAT!r} expected)")
+    meta = read_meta(meta_path, FORMAT, "head")
     if meta.get("format_version") != FORMAT_VERSION:
         raise ModelError(
             f"{meta_path} has head format version {meta.get('format_version')!r}; this claimx reads "
@@ -177,15 +196,7 @@ def load_head(path: str | os.PathLike[str]) -> Head:
     if not (np.isfinite(coef).all() and np.isfinite(intercept).all()):
         raise ModelError(f"{npz_path}: weights are not all finite")
     order = [classes.index(c) for c in CLASSES]  # store in CLASSES order whatever the file's order
-    try:
-        cv = tuple(
-            CVFigure(str(f["language"]), str(f["rows"]), int(f["n"]), float(f["macro_f1"]), float(f["accuracy"]))
-            for f in need_field(meta, "cv", list, meta_path)
-        )
-        counts = need_field(meta, "row_counts", dict, meta_path)
-        row_counts = MappingProxyType({str(k): int(v) for k, v in counts.items()})
-    except (KeyError, TypeError, ValueError) as e:
-        raise ModelError(f"{meta_path}: malformed cross-validation figures or row counts: {e}") from e
+    cv, row_counts = read_cv(meta, meta_path)
     return Head(
         classes=CLASSES,
         coef=frozen_array(coef[order]),

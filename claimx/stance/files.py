@@ -24,7 +24,7 @@ import numpy as np
 
 from ..classify.head import CLASSES, CVFigure
 from ..errors import ModelError, ModelNotAvailableError
-from ..head_files import need_field, write_atomically
+from ..head_files import need_field, read_cv, read_meta, write_atomically
 
 STANCE_JSON = "stance.json"
 STANCE_WEIGHTS = "stance.safetensors"
@@ -175,12 +175,7 @@ def load_stance_model(path: str | os.PathLike[str]) -> StanceModel:
             f"no stance model at {folder}: expected {STANCE_JSON} and {STANCE_WEIGHTS} "
             "(written by `claimx train --fine-tune`)"
         )
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ModelError(f"{meta_path} is not readable JSON: {e}") from e
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ModelError(f"{meta_path} is not a claimx stance model (format {FORMAT!r} expected)")
+    meta = read_meta(meta_path, FORMAT, "stance model")
     if meta.get("format_version") != FORMAT_VERSION:
         raise ModelError(
             f"{meta_path} has format version {meta.get('format_version')!r}; this claimx reads {FORMAT_VERSION}"
@@ -211,13 +206,8 @@ def load_stance_model(path: str | os.PathLike[str]) -> StanceModel:
         raise ModelError(f"{weights_path}: head bias has shape {head_bias.shape}")
     if not all(np.isfinite(t).all() for t in (head_weight, head_bias, *tensors.values())):
         raise ModelError(f"{weights_path}: weights are not all finite")
+    cv, row_counts = read_cv(meta, meta_path)
     try:
-        cv = tuple(
-            CVFigure(str(f["language"]), str(f["rows"]), int(f["n"]), float(f["macro_f1"]), float(f["accuracy"]))
-            for f in need_field(meta, "cv", list, meta_path)
-        )
-        counts = need_field(meta, "row_counts", dict, meta_path)
-        row_counts = MappingProxyType({str(k): int(v) for k, v in counts.items()})
         calibration = MappingProxyType(
             {str(k): MappingProxyType({str(a): float(b) for a, b in v.items()})
              for k, v in need_field(meta, "calibration", dict, meta_path).items()}
